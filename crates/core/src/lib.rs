@@ -1,0 +1,32 @@
+//! # ontap-core
+//!
+//! The pure heart of the ONTAP security console: serde models of ONTAP's `/api/security`
+//! endpoints (and the few cluster reads a console needs), validation that reports every broken
+//! rule with ONTAP's own error code before anything is sent, builders that turn a validated
+//! change into a transport-neutral [`request::Request`], and decoding of answers and errors.
+//!
+//! No I/O, no clock, no async runtime: rules that depend on time take "now" as an argument.
+//! It builds for `wasm32-unknown-unknown` (the console) and the host (the simulator, tools).
+
+pub mod catalog;
+pub mod certificates;
+pub mod cluster;
+pub mod envelope;
+pub mod error;
+pub mod filter;
+pub mod ipsec;
+pub mod jobs;
+pub mod key_managers;
+pub mod query;
+pub mod request;
+pub mod secret;
+pub mod security;
+pub mod validation;
+pub mod x509;
+
+pub use envelope::{Collection, Extra, JobLink, JobResponse, Links};
+pub use error::{decode, ApiError, ErrorResponse, OntapError};
+pub use query::{Order, Query};
+pub use request::{Method, Request};
+pub use secret::Secret;
+pub use validation::{Violation, Violations};
