@@ -1,0 +1,364 @@
+//! TLS protocol versions and cipher suites ONTAP knows, and what fits with what.
+//!
+//! ONTAP enables "all protocol versions at or above the lowest version level specified", so
+//! a version list is really a floor: [`versions_from_floor`] and [`floor_of`] make that explicit.
+
+use serde::{Deserialize, Serialize};
+
+/// A TLS protocol version as ONTAP names it, ordered from oldest to newest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum TlsVersion {
+    #[serde(rename = "SSLv3")]
+    Ssl3,
+    #[serde(rename = "TLSv1")]
+    Tls1_0,
+    #[serde(rename = "TLSv1.1")]
+    Tls1_1,
+    #[serde(rename = "TLSv1.2")]
+    Tls1_2,
+    #[serde(rename = "TLSv1.3")]
+    Tls1_3,
+}
+
+impl TlsVersion {
+    /// Every version, oldest first.
+    pub const ALL: [TlsVersion; 5] = [
+        TlsVersion::Ssl3,
+        TlsVersion::Tls1_0,
+        TlsVersion::Tls1_1,
+        TlsVersion::Tls1_2,
+        TlsVersion::Tls1_3,
+    ];
+
+    /// ONTAP's name for the version.
+    pub fn name(self) -> &'static str {
+        match self {
+            TlsVersion::Ssl3 => "SSLv3",
+            TlsVersion::Tls1_0 => "TLSv1",
+            TlsVersion::Tls1_1 => "TLSv1.1",
+            TlsVersion::Tls1_2 => "TLSv1.2",
+            TlsVersion::Tls1_3 => "TLSv1.3",
+        }
+    }
+
+    /// Parses ONTAP's name (exact, as ONTAP spells it).
+    pub fn parse(name: &str) -> Option<TlsVersion> {
+        TlsVersion::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    /// Whether FIPS mode refuses this version, and with which ONTAP error code.
+    pub fn fips_refusal_code(self) -> Option<u64> {
+        match self {
+            TlsVersion::Ssl3 => Some(52428817),
+            TlsVersion::Tls1_0 => Some(52428824),
+            TlsVersion::Tls1_1 => Some(52428832),
+            TlsVersion::Tls1_2 | TlsVersion::Tls1_3 => None,
+        }
+    }
+}
+
+impl std::fmt::Display for TlsVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Every version at or above `floor`, newest first (the order ONTAP answers with).
+pub fn versions_from_floor(floor: TlsVersion) -> Vec<TlsVersion> {
+    TlsVersion::ALL
+        .into_iter()
+        .rev()
+        .filter(|v| *v >= floor)
+        .collect()
+}
+
+/// The lowest version in a list: what ONTAP actually enforces. `None` for an empty list or
+/// when no name is known.
+pub fn floor_of<S: AsRef<str>>(names: &[S]) -> Option<TlsVersion> {
+    names
+        .iter()
+        .filter_map(|n| TlsVersion::parse(n.as_ref()))
+        .min()
+}
+
+/// Every cipher suite name the reference lists for `tls.cipher_suites`, in its order.
+pub const CIPHER_SUITES: &[&str] = &[
+    "TLS_RSA_WITH_AES_128_CCM",
+    "TLS_RSA_WITH_AES_128_CCM_8",
+    "TLS_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_RSA_WITH_AES_128_CBC_SHA256",
+    "TLS_RSA_WITH_AES_256_CCM",
+    "TLS_RSA_WITH_AES_256_CCM_8",
+    "TLS_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_RSA_WITH_AES_256_CBC_SHA",
+    "TLS_RSA_WITH_AES_256_CBC_SHA256",
+    "TLS_RSA_WITH_ARIA_128_GCM_SHA256",
+    "TLS_RSA_WITH_ARIA_256_GCM_SHA384",
+    "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA",
+    "TLS_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA",
+    "TLS_RSA_WITH_CAMELLIA_256_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_DSS_WITH_AES_128_CBC_SHA",
+    "TLS_DHE_DSS_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_DSS_WITH_AES_256_CBC_SHA",
+    "TLS_DHE_DSS_WITH_AES_256_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_ARIA_128_GCM_SHA256",
+    "TLS_DHE_DSS_WITH_ARIA_256_GCM_SHA384",
+    "TLS_DHE_DSS_WITH_ARIA_256_CBC_SHA",
+    "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA",
+    "TLS_DHE_DSS_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA",
+    "TLS_DHE_DSS_WITH_CAMELLIA_256_CBC_SHA256",
+    "TLS_DHE_PSK_WITH_AES_128_CBC_SHA",
+    "TLS_DHE_PSK_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_PSK_WITH_AES_128_CCM",
+    "TLS_PSK_DHE_WITH_AES_128_CCM_8",
+    "TLS_DHE_PSK_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_PSK_WITH_AES_256_CBC_SHA",
+    "TLS_DHE_PSK_WITH_AES_256_CBC_SHA384",
+    "TLS_DHE_PSK_WITH_AES_256_CCM",
+    "TLS_PSK_DHE_WITH_AES_256_CCM_8",
+    "TLS_DHE_PSK_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_PSK_WITH_ARIA_128_GCM_SHA256",
+    "TLS_DHE_PSK_WITH_ARIA_256_GCM_SHA384",
+    "TLS_DHE_PSK_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_DHE_PSK_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_DHE_RSA_WITH_AES_128_CCM",
+    "TLS_DHE_RSA_WITH_AES_128_CCM_8",
+    "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_DHE_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_DHE_RSA_WITH_AES_128_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_AES_256_CCM",
+    "TLS_DHE_RSA_WITH_AES_256_CCM_8",
+    "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_DHE_RSA_WITH_AES_256_CBC_SHA",
+    "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_ARIA_128_GCM_SHA256",
+    "TLS_DHE_RSA_WITH_ARIA_256_GCM_SHA384",
+    "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA",
+    "TLS_DHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA",
+    "TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256",
+    "TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_ARIA_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_ARIA_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CCM",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CCM",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA",
+    "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_ARIA_128_GCM_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_ARIA_256_GCM_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_ECDHE_ECDSA_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA",
+    "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384",
+    "TLS_ECDHE_PSK_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_ECDHE_PSK_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
+    "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
+    "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+    "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_PSK_WITH_AES_128_CBC_SHA",
+    "TLS_PSK_WITH_AES_128_CBC_SHA256",
+    "TLS_PSK_WITH_AES_128_CCM",
+    "TLS_PSK_WITH_AES_128_CCM_8",
+    "TLS_PSK_WITH_AES_128_GCM_SHA256",
+    "TLS_PSK_WITH_AES_256_CBC_SHA",
+    "TLS_PSK_WITH_AES_256_CBC_SHA384",
+    "TLS_PSK_WITH_AES_256_CCM",
+    "TLS_PSK_WITH_AES_256_CCM_8",
+    "TLS_PSK_WITH_AES_256_GCM_SHA384",
+    "TLS_PSK_WITH_ARIA_128_GCM_SHA256",
+    "TLS_PSK_WITH_ARIA_256_GCM_SHA384",
+    "TLS_PSK_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_PSK_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_RSA_PSK_WITH_AES_128_CBC_SHA",
+    "TLS_RSA_PSK_WITH_AES_128_CBC_SHA256",
+    "TLS_RSA_PSK_WITH_AES_128_GCM_SHA256",
+    "TLS_RSA_PSK_WITH_AES_256_CBC_SHA",
+    "TLS_RSA_PSK_WITH_AES_256_CBC_SHA384",
+    "TLS_RSA_PSK_WITH_AES_256_GCM_SHA384",
+    "TLS_RSA_PSK_WITH_ARIA_128_GCM_SHA256",
+    "TLS_RSA_PSK_WITH_ARIA_256_GCM_SHA384",
+    "TLS_RSA_PSK_WITH_CAMELLIA_128_CBC_SHA256",
+    "TLS_RSA_PSK_WITH_CAMELLIA_256_CBC_SHA384",
+    "TLS_RSA_PSK_WITH_CHACHA20_POLY1305_SHA256",
+    "TLS_SRP_SHA_WITH_AES_128_CBC_SHA",
+    "TLS_SRP_SHA_WITH_AES_256_CBC_SHA",
+    "TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA",
+    "TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA",
+    "TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA",
+    "TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA",
+    "TLS_AES_128_GCM_SHA256",
+    "TLS_AES_256_GCM_SHA384",
+    "TLS_CHACHA20_POLY1305_SHA256",
+];
+
+/// Whether a name is one of the cipher suites the reference lists.
+pub fn is_known_cipher_suite(name: &str) -> bool {
+    CIPHER_SUITES.contains(&name)
+}
+
+/// What the console needs to know about a cipher suite, derived from its IANA name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuiteTraits {
+    /// A TLS 1.3 suite (`TLS_AES_*`, `TLS_CHACHA20_*`): usable only with TLSv1.3.
+    pub tls13_only: bool,
+    /// Uses an AEAD cipher (GCM, CCM, ChaCha20-Poly1305).
+    pub aead: bool,
+    /// Forward secrecy (ephemeral key exchange), always true for TLS 1.3 suites.
+    pub forward_secret: bool,
+    /// Fits FIPS mode by this console's rule: AES with SHA-2 (or AEAD) and a certificate-based
+    /// key exchange (RSA, DHE, ECDHE). ChaCha20, ARIA, Camellia, PSK, SRP and SHA-1 MACs are not
+    /// FIPS 140 approved choices for ONTAP's validated module, so they are flagged.
+    pub fips_compatible: bool,
+}
+
+/// The traits of a suite name (works for any IANA-style name, known or not).
+pub fn suite_traits(name: &str) -> SuiteTraits {
+    let tls13_only = !name.contains("_WITH_");
+    let aead = name.contains("_GCM") || name.contains("_CCM") || name.contains("POLY1305");
+    let forward_secret = tls13_only || name.contains("DHE_");
+    let approved_kx = tls13_only
+        || ["TLS_RSA_WITH_", "TLS_DHE_RSA_", "TLS_DHE_DSS_", "TLS_ECDHE_RSA_", "TLS_ECDHE_ECDSA_"]
+            .iter()
+            .any(|p| name.starts_with(p));
+    let sha1_mac = name.ends_with("_SHA");
+    let fips_compatible = approved_kx && name.contains("_AES_") && (aead || !sha1_mac);
+    SuiteTraits {
+        tls13_only,
+        aead,
+        forward_secret,
+        fips_compatible,
+    }
+}
+
+/// Whether a suite can be negotiated with at least one of the enabled versions.
+pub fn suite_fits_versions(name: &str, versions: &[TlsVersion]) -> bool {
+    let traits = suite_traits(name);
+    if traits.tls13_only {
+        versions.contains(&TlsVersion::Tls1_3)
+    } else {
+        versions.iter().any(|v| *v <= TlsVersion::Tls1_2)
+    }
+}
+
+/// A named selection of cipher suites the console offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuitePreset {
+    /// Every suite that fits FIPS mode.
+    FipsCompatible,
+    /// TLS 1.3 suites plus TLS 1.2 ECDHE suites with AEAD ciphers.
+    Tls12Modern,
+}
+
+impl SuitePreset {
+    /// The preset's suites, in the reference's order.
+    pub fn suites(self) -> Vec<&'static str> {
+        CIPHER_SUITES
+            .iter()
+            .copied()
+            .filter(|name| {
+                let t = suite_traits(name);
+                match self {
+                    SuitePreset::FipsCompatible => t.fips_compatible,
+                    SuitePreset::Tls12Modern => {
+                        t.tls13_only
+                            || (name.starts_with("TLS_ECDHE_")
+                                && !name.contains("PSK")
+                                && t.aead
+                                && !name.contains("_CCM_8"))
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn known_lists() {
+        assert_eq!(TlsVersion::parse("TLSv1.1"), Some(TlsVersion::Tls1_1));
+        assert_eq!(TlsVersion::parse("tlsv1.1"), None);
+        assert!(is_known_cipher_suite("TLS_AES_256_GCM_SHA384"));
+        assert!(is_known_cipher_suite("TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA"));
+        assert!(!is_known_cipher_suite("TLS_NULL_WITH_NULL_NULL"));
+        // Every suite of the reference's GET example, one duplicate collapsed.
+        assert_eq!(CIPHER_SUITES.len(), 129);
+    }
+
+    #[test]
+    fn suite_traits_follow_the_name() {
+        let t = suite_traits("TLS_AES_128_GCM_SHA256");
+        assert!(t.tls13_only && t.aead && t.forward_secret && t.fips_compatible);
+        assert!(!suite_traits("TLS_CHACHA20_POLY1305_SHA256").fips_compatible);
+        assert!(!suite_traits("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA").fips_compatible);
+        assert!(suite_traits("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256").fips_compatible);
+        assert!(!suite_traits("TLS_PSK_WITH_AES_128_GCM_SHA256").fips_compatible);
+        assert!(!suite_traits("TLS_RSA_WITH_AES_128_GCM_SHA256").forward_secret);
+        assert!(!suite_fits_versions("TLS_AES_128_GCM_SHA256", &[TlsVersion::Tls1_2]));
+        assert!(suite_fits_versions(
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            &versions_from_floor(TlsVersion::Tls1_2)
+        ));
+        assert!(!suite_fits_versions(
+            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+            &[TlsVersion::Tls1_3]
+        ));
+    }
+
+    #[test]
+    fn presets() {
+        let modern = SuitePreset::Tls12Modern.suites();
+        assert!(modern.contains(&"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"));
+        assert!(modern.contains(&"TLS_AES_256_GCM_SHA384"));
+        assert!(!modern.iter().any(|s| s.contains("CBC") || s.starts_with("TLS_RSA_")));
+        let fips = SuitePreset::FipsCompatible.suites();
+        assert!(fips.iter().all(|s| suite_traits(s).fips_compatible));
+        assert!(fips.contains(&"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));
+    }
+
+    fn version() -> impl Strategy<Value = TlsVersion> {
+        proptest::sample::select(TlsVersion::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn floor_expansion_round_trips(floor in version()) {
+            let expanded = versions_from_floor(floor);
+            prop_assert_eq!(floor_of(&expanded.iter().map(|v| v.name()).collect::<Vec<_>>()), Some(floor));
+            prop_assert!(expanded.contains(&TlsVersion::Tls1_3));
+            prop_assert!(expanded.iter().all(|v| *v >= floor));
+        }
+
+        #[test]
+        fn floor_is_the_minimum(list in proptest::collection::vec(version(), 1..5)) {
+            let names: Vec<&str> = list.iter().map(|v| v.name()).collect();
+            prop_assert_eq!(floor_of(&names), list.iter().min().copied());
+        }
+    }
+}
