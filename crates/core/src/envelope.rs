@@ -47,7 +47,10 @@ impl Links {
 /// A collection answer: `records`, `num_records`, `_links`.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(deserialize = "T: serde::de::DeserializeOwned", serialize = "T: Serialize"))]
+#[serde(bound(
+    deserialize = "T: serde::de::DeserializeOwned",
+    serialize = "T: Serialize"
+))]
 pub struct Collection<T> {
     #[serde(default = "Vec::new")]
     pub records: Vec<T>,
@@ -109,6 +112,31 @@ pub struct SvmRef {
     pub extra: Extra,
 }
 
+/// An integer that some ONTAP answers and examples send as a JSON string (`"timeout": "60"`,
+/// `"code": "346758"`). Kept in the form it came in, so documents round-trip unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    Int(i64),
+    Text(String),
+}
+
+impl IntOrString {
+    /// The number, when it is one (a string is parsed).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            IntOrString::Int(n) => Some(*n),
+            IntOrString::Text(s) => s.trim().parse().ok(),
+        }
+    }
+}
+
+impl From<i64> for IntOrString {
+    fn from(n: i64) -> Self {
+        IntOrString::Int(n)
+    }
+}
+
 /// Whether a record belongs to the cluster (admin SVM) or to a data SVM.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -120,10 +148,60 @@ pub enum Scope {
     Other(String),
 }
 
+/// Expands ONTAP's dotted keys (`{"fips.enabled": true}`, accepted in PATCH bodies) into nested
+/// objects (`{"fips": {"enabled": true}}`), merging with objects already present. Keys are
+/// expanded at every level; a non-object in the way is replaced by the deeper value.
+pub fn expand_dotted_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, child) in map {
+                let parts: Vec<&str> = key.split('.').collect();
+                insert_path(&mut out, &parts, expand_dotted_keys(child));
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(expand_dotted_keys).collect()),
+        other => other,
+    }
+}
+
+fn insert_path(target: &mut Map<String, Value>, parts: &[&str], value: Value) {
+    match parts {
+        [] => {}
+        [last] => match (target.get_mut(*last), value) {
+            (Some(Value::Object(existing)), Value::Object(new)) => existing.extend(new),
+            (_, value) => {
+                target.insert((*last).to_owned(), value);
+            }
+        },
+        [first, rest @ ..] => {
+            let slot = target
+                .entry((*first).to_owned())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !slot.is_object() {
+                *slot = Value::Object(Map::new());
+            }
+            if let Value::Object(next) = slot {
+                insert_path(next, rest, value);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn dotted_keys_expand_and_merge() {
+        let body = json!({"software_data_encryption.conversion_enabled": true, "software_data_encryption": {"rekey": false}, "fips.enabled": true, "a": [{"b.c": 1}]});
+        assert_eq!(
+            expand_dotted_keys(body),
+            json!({"software_data_encryption": {"conversion_enabled": true, "rekey": false}, "fips": {"enabled": true}, "a": [{"b": {"c": 1}}]})
+        );
+    }
 
     #[test]
     fn collection_keeps_unknown_fields_and_finds_next() {

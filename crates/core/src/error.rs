@@ -79,7 +79,10 @@ impl From<OntapError> for ErrorResponse {
 pub enum ApiError {
     /// The cluster refused the request with an ONTAP error body.
     #[error("ONTAP error {}: {}", .error.code.as_deref().unwrap_or("?"), .error.message.as_deref().unwrap_or("no message"))]
-    Ontap { status: u16, error: OntapError },
+    Ontap {
+        status: u16,
+        error: Box<OntapError>,
+    },
     /// A failure status without an ONTAP error body (a proxy, a gateway, an old release).
     #[error("HTTP {status} without an ONTAP error body")]
     Status { status: u16 },
@@ -138,7 +141,7 @@ pub fn decode_error(status: u16, body: &str) -> ApiError {
     match serde_json::from_str::<ErrorResponse>(body) {
         Ok(parsed) => ApiError::Ontap {
             status,
-            error: parsed.error,
+            error: Box::new(parsed.error),
         },
         Err(_) => ApiError::Status { status },
     }
@@ -178,7 +181,13 @@ mod tests {
         }
         let err = decode::<Wants>(200, r#"{"n":"secret-value"}"#).unwrap_err();
         assert!(!err.to_string().contains("secret-value"), "{err}");
-        assert!(matches!(err, ApiError::Decode { expected: "Wants", .. }));
+        assert!(matches!(
+            err,
+            ApiError::Decode {
+                expected: "Wants",
+                ..
+            }
+        ));
     }
 
     #[test]

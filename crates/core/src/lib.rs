@@ -24,7 +24,7 @@ pub mod security;
 pub mod validation;
 pub mod x509;
 
-pub use envelope::{Collection, Extra, JobLink, JobResponse, Links};
+pub use envelope::{expand_dotted_keys, Collection, Extra, JobLink, JobResponse, Links};
 pub use error::{decode, ApiError, ErrorResponse, OntapError};
 pub use query::{Order, Query};
 pub use request::{Method, Request};

@@ -117,7 +117,10 @@ mod tests {
             vec![
                 ("fields".to_owned(), "name,uuid".to_owned()),
                 ("max_records".to_owned(), "50".to_owned()),
-                ("order_by".to_owned(), "expiry_time desc,name asc".to_owned()),
+                (
+                    "order_by".to_owned(),
+                    "expiry_time desc,name asc".to_owned()
+                ),
                 ("type".to_owned(), "server|client".to_owned()),
             ]
         );

@@ -117,7 +117,13 @@ impl Request {
         let query = self
             .query
             .iter()
-            .map(|(k, v)| format!("{}={}", encode_query_component(k), encode_query_component(v)))
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode_query_component(k),
+                    encode_query_component(v)
+                )
+            })
             .collect::<Vec<_>>()
             .join("&");
         format!("{}?{}", self.path, query)
@@ -165,7 +171,10 @@ impl Request {
 }
 
 fn shell_quote_inner(text: &str) -> String {
-    if text.chars().all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c)) {
+    if text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_.@".contains(c))
+    {
         text.to_owned()
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
@@ -253,7 +262,9 @@ mod tests {
 
     #[test]
     fn follow_keeps_the_next_links_query() {
-        let r = Request::follow("/api/security/certificates?start.uuid=abc&max_records=2&fields=name%2Cuuid");
+        let r = Request::follow(
+            "/api/security/certificates?start.uuid=abc&max_records=2&fields=name%2Cuuid",
+        );
         assert_eq!(r.path, "/api/security/certificates");
         assert_eq!(r.query[2], ("fields".into(), "name,uuid".into()));
         assert_eq!(r.method, Method::Get);

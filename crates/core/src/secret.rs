@@ -67,6 +67,7 @@ const SECRET_FIELDS: &[&str] = &[
     "existing_passphrase",
     "new_passphrase",
     "private_key",
+    "generated_private_key",
     "password",
     "client_secret",
     "proxy_password",
@@ -130,7 +131,10 @@ mod tests {
     fn debug_never_shows_the_value() {
         let secret = Secret::new("hunter2-hunter2");
         assert_eq!(format!("{secret:?}"), MASK);
-        assert_eq!(serde_json::to_string(&secret).unwrap(), "\"hunter2-hunter2\"");
+        assert_eq!(
+            serde_json::to_string(&secret).unwrap(),
+            "\"hunter2-hunter2\""
+        );
     }
 
     #[test]
@@ -145,7 +149,16 @@ mod tests {
         });
         mask_secrets(&mut doc);
         let text = doc.to_string();
-        for secret in ["p1", "p2", "p3", "\"pw\"", "pkcs12", "\"cs\"", "\"pp\"", "BEGIN PRIVATE"] {
+        for secret in [
+            "p1",
+            "p2",
+            "p3",
+            "\"pw\"",
+            "pkcs12",
+            "\"cs\"",
+            "\"pp\"",
+            "BEGIN PRIVATE",
+        ] {
             assert!(!text.contains(secret), "{secret} leaked in {text}");
         }
         assert_eq!(doc["external"]["client_certificate"]["name"], "c");

@@ -16,6 +16,3 @@ pub mod pki;
 pub mod routes;
 pub mod scenario;
 pub mod state;
-
-
-

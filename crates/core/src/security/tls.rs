@@ -240,9 +240,15 @@ pub fn suite_traits(name: &str) -> SuiteTraits {
     let aead = name.contains("_GCM") || name.contains("_CCM") || name.contains("POLY1305");
     let forward_secret = tls13_only || name.contains("DHE_");
     let approved_kx = tls13_only
-        || ["TLS_RSA_WITH_", "TLS_DHE_RSA_", "TLS_DHE_DSS_", "TLS_ECDHE_RSA_", "TLS_ECDHE_ECDSA_"]
-            .iter()
-            .any(|p| name.starts_with(p));
+        || [
+            "TLS_RSA_WITH_",
+            "TLS_DHE_RSA_",
+            "TLS_DHE_DSS_",
+            "TLS_ECDHE_RSA_",
+            "TLS_ECDHE_ECDSA_",
+        ]
+        .iter()
+        .any(|p| name.starts_with(p));
     let sha1_mac = name.ends_with("_SHA");
     let fips_compatible = approved_kx && name.contains("_AES_") && (aead || !sha1_mac);
     SuiteTraits {
@@ -305,7 +311,9 @@ mod tests {
         assert_eq!(TlsVersion::parse("TLSv1.1"), Some(TlsVersion::Tls1_1));
         assert_eq!(TlsVersion::parse("tlsv1.1"), None);
         assert!(is_known_cipher_suite("TLS_AES_256_GCM_SHA384"));
-        assert!(is_known_cipher_suite("TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA"));
+        assert!(is_known_cipher_suite(
+            "TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA"
+        ));
         assert!(!is_known_cipher_suite("TLS_NULL_WITH_NULL_NULL"));
         // Every suite of the reference's GET example, one duplicate collapsed.
         assert_eq!(CIPHER_SUITES.len(), 129);
@@ -320,7 +328,10 @@ mod tests {
         assert!(suite_traits("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256").fips_compatible);
         assert!(!suite_traits("TLS_PSK_WITH_AES_128_GCM_SHA256").fips_compatible);
         assert!(!suite_traits("TLS_RSA_WITH_AES_128_GCM_SHA256").forward_secret);
-        assert!(!suite_fits_versions("TLS_AES_128_GCM_SHA256", &[TlsVersion::Tls1_2]));
+        assert!(!suite_fits_versions(
+            "TLS_AES_128_GCM_SHA256",
+            &[TlsVersion::Tls1_2]
+        ));
         assert!(suite_fits_versions(
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             &versions_from_floor(TlsVersion::Tls1_2)
@@ -336,7 +347,9 @@ mod tests {
         let modern = SuitePreset::Tls12Modern.suites();
         assert!(modern.contains(&"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"));
         assert!(modern.contains(&"TLS_AES_256_GCM_SHA384"));
-        assert!(!modern.iter().any(|s| s.contains("CBC") || s.starts_with("TLS_RSA_")));
+        assert!(!modern
+            .iter()
+            .any(|s| s.contains("CBC") || s.starts_with("TLS_RSA_")));
         let fips = SuitePreset::FipsCompatible.suites();
         assert!(fips.iter().all(|s| suite_traits(s).fips_compatible));
         assert!(fips.contains(&"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"));

@@ -184,45 +184,81 @@ mod tests {
     fn software_encryption_rules_each_with_their_code() {
         let cases = [
             (json!({"conversion_enabled": false}), vec![196608387]),
-            (json!({"conversion_enabled": true, "disabled_by_default": true}), vec![196608388]),
-            (json!({"conversion_enabled": true, "rekey": true}), vec![196608389]),
+            (
+                json!({"conversion_enabled": true, "disabled_by_default": true}),
+                vec![196608388],
+            ),
+            (
+                json!({"conversion_enabled": true, "rekey": true}),
+                vec![196608389],
+            ),
             (json!({"rekey": false}), vec![196608390]),
-            (json!({"rekey": true, "disabled_by_default": true}), vec![196608391]),
-            (json!({"conversion_enabled": true, "rekey": true, "disabled_by_default": true}), vec![196608388, 196608389, 196608391]),
+            (
+                json!({"rekey": true, "disabled_by_default": true}),
+                vec![196608391],
+            ),
+            (
+                json!({"conversion_enabled": true, "rekey": true, "disabled_by_default": true}),
+                vec![196608388, 196608389, 196608391],
+            ),
             (json!({"conversion_enabled": true}), vec![]),
             (json!({"rekey": true}), vec![]),
             (json!({"disabled_by_default": true}), vec![]),
-            (json!({"disabled_by_default": false, "conversion_enabled": true}), vec![]),
+            (
+                json!({"disabled_by_default": false, "conversion_enabled": true}),
+                vec![],
+            ),
         ];
         for (sde, expected) in cases {
-            let got = codes(validate_patch(&body(json!({"software_data_encryption": sde.clone()}))));
+            let got = codes(validate_patch(&body(
+                json!({"software_data_encryption": sde.clone()}),
+            )));
             assert_eq!(got, expected, "{sde}");
         }
     }
 
     #[test]
     fn fips_with_old_versions_is_refused_with_each_code() {
-        let r = validate_patch(&body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2", "SSLv3"]}})));
+        let r = validate_patch(&body(
+            json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2", "SSLv3"]}}),
+        ));
         assert_eq!(codes(r), vec![52428817, 52428824, 52428832]);
-        let r = validate_patch(&body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.1"]}})));
+        let r = validate_patch(&body(
+            json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.1"]}}),
+        ));
         assert_eq!(codes(r), vec![52428832]);
-        assert!(validate_patch(&body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}}))).is_ok());
+        assert!(validate_patch(&body(
+            json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}})
+        ))
+        .is_ok());
         // Without FIPS, old versions are allowed (discouraged, not refused).
         assert!(validate_patch(&body(json!({"tls": {"protocol_versions": ["TLSv1"]}}))).is_ok());
     }
 
     #[test]
     fn fips_against_the_current_state() {
-        let current = body(json!({"fips": {"enabled": false}, "tls": {"protocol_versions": ["TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"]}}));
-        let err = validate_patch_against(&body(json!({"fips": {"enabled": true}})), &current).unwrap_err();
+        let current = body(
+            json!({"fips": {"enabled": false}, "tls": {"protocol_versions": ["TLSv1.3", "TLSv1.2", "TLSv1.1", "TLSv1"]}}),
+        );
+        let err = validate_patch_against(&body(json!({"fips": {"enabled": true}})), &current)
+            .unwrap_err();
         assert_eq!(err.0.len(), 2);
         assert_eq!(err.0[0].field, "fips.enabled");
         assert!(err.has_code(52428824) && err.has_code(52428832));
         // Raising the floor in the same change fixes it.
-        assert!(validate_patch_against(&body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}})), &current).is_ok());
+        assert!(validate_patch_against(
+            &body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}})),
+            &current
+        )
+        .is_ok());
         // Lowering the floor while FIPS is already on is refused too.
-        let fips_on = body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}}));
-        let err = validate_patch_against(&body(json!({"tls": {"protocol_versions": ["TLSv1.1"]}})), &fips_on).unwrap_err();
+        let fips_on =
+            body(json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}}));
+        let err = validate_patch_against(
+            &body(json!({"tls": {"protocol_versions": ["TLSv1.1"]}})),
+            &fips_on,
+        )
+        .unwrap_err();
         assert!(err.has_code(52428832));
     }
 
@@ -244,7 +280,10 @@ mod tests {
                 "onboard_key_manager_configurable_status"
             ]
         );
-        let err = validate_patch(&body(json!({"tls": {"cipher_suites": ["TLS_AES_128_GCM_SHA256", "TLS_FAKE"]}}))).unwrap_err();
+        let err = validate_patch(&body(
+            json!({"tls": {"cipher_suites": ["TLS_AES_128_GCM_SHA256", "TLS_FAKE"]}}),
+        ))
+        .unwrap_err();
         assert_eq!(err.0[0].field, "tls.cipher_suites[1]");
     }
 

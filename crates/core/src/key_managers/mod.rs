@@ -1,0 +1,120 @@
+//! `/api/security/key-managers` and its `key-servers` sub-collection: external KMIP key
+//! management and the Onboard Key Manager.
+
+mod address;
+mod model;
+mod validate;
+
+pub use address::{AddressError, Host, ServerAddress, DEFAULT_KMIP_PORT};
+pub use model::*;
+pub use validate::{
+    passphrase_problem, validate_add_servers, validate_create, validate_remove_server,
+    validate_server_update, validate_update, MAX_KEY_SERVERS, MAX_SECONDARY_SERVERS,
+    PASSPHRASE_LEN, TIMEOUT_SECONDS,
+};
+
+use crate::envelope::Collection;
+use crate::query::Query;
+use crate::request::{Method, Path, Request};
+use crate::validation::Violations;
+
+/// Fields ONTAP computes at a cost and returns only when asked for by name.
+pub const EXPENSIVE_FIELDS: &[&str] = &["connectivity", "status.message", "status.code"];
+/// Key-server fields returned only when asked for.
+pub const EXPENSIVE_SERVER_FIELDS: &[&str] = &["connectivity"];
+
+fn collection() -> Path {
+    Path::api("security/key-managers")
+}
+
+fn servers(uuid: &str) -> Path {
+    collection().id(uuid).lit("key-servers")
+}
+
+/// `GET /api/security/key-managers`.
+pub fn list(query: &Query) -> Request {
+    Request::new(Method::Get, collection().build()).with_query(query)
+}
+
+/// `GET /api/security/key-managers/{uuid}`.
+pub fn get(uuid: &str, query: &Query) -> Request {
+    Request::new(Method::Get, collection().id(uuid).build()).with_query(query)
+}
+
+/// `POST /api/security/key-managers?return_records=true`, validated.
+pub fn create(km: &KeyManager) -> Result<Request, Violations> {
+    validate_create(km)?;
+    Ok(Request::new(Method::Post, collection().build())
+        .with_query(&Query::new().return_records(true))
+        .with_json(km))
+}
+
+/// `PATCH /api/security/key-managers/{uuid}`, validated.
+pub fn update(
+    uuid: &str,
+    change: &KeyManager,
+    return_timeout: Option<u32>,
+) -> Result<Request, Violations> {
+    validate_update(change)?;
+    let mut query = Query::new();
+    query.return_timeout = return_timeout;
+    Ok(Request::new(Method::Patch, collection().id(uuid).build())
+        .with_query(&query)
+        .with_json(change))
+}
+
+/// `DELETE /api/security/key-managers/{uuid}`.
+pub fn delete(uuid: &str) -> Request {
+    Request::new(Method::Delete, collection().id(uuid).build())
+}
+
+/// `GET /api/security/key-managers/{uuid}/key-servers`.
+pub fn list_servers(uuid: &str, query: &Query) -> Request {
+    Request::new(Method::Get, servers(uuid).build()).with_query(query)
+}
+
+/// `GET /api/security/key-managers/{uuid}/key-servers/{server}` (the id percent-encoded).
+pub fn get_server(uuid: &str, server: &str, query: &Query) -> Request {
+    Request::new(Method::Get, servers(uuid).id(server).build()).with_query(query)
+}
+
+/// `POST .../key-servers` adding one server (plain body) or several (`records`), validated
+/// against the servers the key manager already has.
+pub fn add_servers(
+    uuid: &str,
+    new: &[KeyServer],
+    existing: &[KeyServer],
+) -> Result<Request, Violations> {
+    validate_add_servers(new, existing)?;
+    let request = Request::new(Method::Post, servers(uuid).build())
+        .with_query(&Query::new().return_records(true));
+    Ok(match new {
+        [one] => request.with_json(one),
+        many => request.with_json(&Collection {
+            records: many.to_vec(),
+            ..Collection::default()
+        }),
+    })
+}
+
+/// `PATCH .../key-servers/{server}`, validated.
+pub fn update_server(uuid: &str, server: &str, change: &KeyServer) -> Result<Request, Violations> {
+    validate_server_update(change)?;
+    Ok(Request::new(Method::Patch, servers(uuid).id(server).build()).with_json(change))
+}
+
+/// `DELETE .../key-servers/{server}`, refused when it is the last one.
+pub fn remove_server(
+    uuid: &str,
+    server: &str,
+    existing: &[KeyServer],
+) -> Result<Request, Violations> {
+    validate_remove_server(server, existing)?;
+    Ok(Request::new(
+        Method::Delete,
+        servers(uuid).id(server).build(),
+    ))
+}
+
+#[cfg(test)]
+mod tests;
