@@ -79,10 +79,7 @@ impl From<OntapError> for ErrorResponse {
 pub enum ApiError {
     /// The cluster refused the request with an ONTAP error body.
     #[error("ONTAP error {}: {}", .error.code.as_deref().unwrap_or("?"), .error.message.as_deref().unwrap_or("no message"))]
-    Ontap {
-        status: u16,
-        error: Box<OntapError>,
-    },
+    Ontap { status: u16, error: Box<OntapError> },
     /// A failure status without an ONTAP error body (a proxy, a gateway, an old release).
     #[error("HTTP {status} without an ONTAP error body")]
     Status { status: u16 },
