@@ -115,14 +115,51 @@ pub fn issue(
     ca_certificate: &str,
     ca_key: &KeyPair,
 ) -> Result<Issued, PkiError> {
+    let certificate = issue_for(subject, key, ca_certificate, ca_key)?;
+    Ok(Issued {
+        certificate,
+        key: key.serialize_pem(),
+    })
+}
+
+fn issue_for(
+    subject: &Subject,
+    public: &impl rcgen::PublicKeyData,
+    ca_certificate: &str,
+    ca_key: &KeyPair,
+) -> Result<String, PkiError> {
     let issuer =
         Issuer::from_ca_cert_pem(ca_certificate, ca_key).map_err(|_| PkiError::Generation)?;
     let cert = params_for(subject)?
-        .signed_by(key, &issuer)
+        .signed_by(public, &issuer)
+        .map_err(|_| PkiError::Generation)?;
+    Ok(cert.pem())
+}
+
+/// A certificate with a weak RSA key (e.g. 1024 bits, which ring will not sign with), signed by
+/// a CA: only the key's public half goes into the certificate. For the demo's legacy cases.
+pub fn issue_weak_rsa(
+    subject: &Subject,
+    bits: u32,
+    ca_certificate: &str,
+    ca_key: &KeyPair,
+) -> Result<Issued, PkiError> {
+    use rsa::pkcs8::EncodePublicKey;
+    let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, bits as usize)
+        .map_err(|_| PkiError::Generation)?;
+    let spki = key
+        .to_public_key()
+        .to_public_key_der()
+        .map_err(|_| PkiError::Generation)?;
+    let public =
+        rcgen::SubjectPublicKeyInfo::from_der(spki.as_bytes()).map_err(|_| PkiError::Generation)?;
+    let certificate = issue_for(subject, &public, ca_certificate, ca_key)?;
+    let pem = key
+        .to_pkcs8_pem(LineEnding::LF)
         .map_err(|_| PkiError::Generation)?;
     Ok(Issued {
-        certificate: cert.pem(),
-        key: key.serialize_pem(),
+        certificate,
+        key: pem.to_string(),
     })
 }
 
@@ -191,4 +228,87 @@ pub fn generate_csr(
         csr.pem().map_err(|_| PkiError::Generation)?,
         key.serialize_pem(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subject(cn: &str, is_ca: bool) -> Subject {
+        Subject {
+            common_name: cn.to_owned(),
+            dns: vec![],
+            ips: vec![],
+            not_before: 1_700_000_000,
+            not_after: 1_800_000_000,
+            is_ca,
+        }
+    }
+
+    #[test]
+    fn rsa_keys_self_sign_and_issue() {
+        let key = rsa_key(2048, "sha256").expect("rsa key");
+        let root = self_signed(&subject("Root", true), &key).expect("self-signed");
+        let info = ontap_core::x509::inspect_certificate(&root.certificate).unwrap();
+        assert_eq!(
+            (
+                info.key_algorithm.as_str(),
+                info.key_size,
+                info.hash_function.as_deref()
+            ),
+            ("rsa", 2048, Some("sha256"))
+        );
+        let leaf_key = rsa_key(2048, "sha384").unwrap();
+        let leaf = issue(
+            &subject("leaf.example.com", false),
+            &leaf_key,
+            &root.certificate,
+            &key,
+        )
+        .expect("issued");
+        let leaf_info = ontap_core::x509::inspect_certificate(&leaf.certificate).unwrap();
+        assert_eq!(
+            leaf_info.authority_key_identifier,
+            info.subject_key_identifier
+        );
+        assert_eq!(
+            ontap_core::x509::key_matches_certificate(&leaf.certificate, &leaf.key),
+            Ok(true)
+        );
+        let (csr, csr_key) = generate_csr(
+            "C=US,O=Example,CN=csr.example.com",
+            &["csr.example.com".to_owned()],
+            &[],
+            "rsa",
+            112,
+            "sha256",
+        )
+        .unwrap();
+        let signed = sign_csr(
+            &csr,
+            &root.certificate,
+            &load_key(&root.key, "sha256").unwrap(),
+            1_700_000_000,
+            1_750_000_000,
+        )
+        .expect("signed");
+        assert_eq!(
+            ontap_core::x509::key_matches_certificate(&signed, &csr_key),
+            Ok(true)
+        );
+        let weak = issue_weak_rsa(
+            &subject("old.example.com", false),
+            1024,
+            &root.certificate,
+            &key,
+        )
+        .expect("weak");
+        let weak_info = ontap_core::x509::inspect_certificate(&weak.certificate).unwrap();
+        assert_eq!(weak_info.key_size, 1024);
+        assert_eq!(weak_info.fips_problems().len(), 1);
+        assert_eq!(
+            ontap_core::x509::key_matches_certificate(&weak.certificate, &weak.key),
+            Ok(true)
+        );
+    }
 }

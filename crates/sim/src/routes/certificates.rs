@@ -490,7 +490,6 @@ pub fn seed_demo(state: &mut ClusterState) -> Result<(), String> {
     let now = now_seconds() as i64;
     let day = 86_400;
     let strong = pki::rsa_key(2048, "sha256").map_err(fail)?;
-    let weak = pki::rsa_key(1024, "sha256").map_err(fail)?;
     let vs0 = state.cluster.svms.first().cloned();
     let vs1 = state.cluster.svms.get(1).cloned();
     let subject = |cn: &str, from: i64, to: i64, is_ca: bool| Subject {
@@ -571,8 +570,13 @@ pub fn seed_demo(state: &mut ClusterState) -> Result<(), String> {
         &format!("{cluster_name}-client"),
         true,
     )?;
-    let old = pki::self_signed(&subject("old-mgmt.example.com", -1000, 90, false), &weak)
-        .map_err(fail)?;
+    let old = pki::issue_weak_rsa(
+        &subject("old-mgmt.example.com", -1000, 90, false),
+        1024,
+        &root.certificate,
+        &strong,
+    )
+    .map_err(fail)?;
     add(
         &old,
         CertificateType::Server,
