@@ -74,7 +74,7 @@ pub struct ServeArgs {
     pub scenario: Option<ScenarioArg>,
 
     /// Simulator: how long simulated jobs run, in seconds; 0 finishes them at once [default: 3].
-    #[arg(long, value_name = "N", help_heading = "Simulator")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true, help_heading = "Simulator")]
     pub job_seconds: Option<f64>,
 
     /// Simulator: send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
