@@ -72,11 +72,7 @@ fn cors(origin: HeaderValue) -> CorsLayer {
             Method::HEAD,
             Method::OPTIONS,
         ])
-        .allow_headers([
-            header::AUTHORIZATION,
-            header::CONTENT_TYPE,
-            header::ACCEPT,
-        ])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
         .max_age(Duration::from_secs(600))
 }
 
@@ -113,7 +109,7 @@ fn request_span(request: &Request) -> Span {
 fn log_response(response: &Response<axum::body::Body>, latency: Duration, _span: &Span) {
     tracing::info!(
         status = response.status().as_u16(),
-        latency_ms = latency.as_secs_f64() * 1000.0,
+        latency = ?latency,
         "served"
     );
 }
@@ -165,7 +161,10 @@ mod tests {
 
     fn basic(user: &str, password: &str) -> String {
         let raw = format!("{user}:{password}");
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
     }
 
     async fn send(router: &Router, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
@@ -180,7 +179,11 @@ mod tests {
         send(router, Request::get(path).body(Body::empty()).unwrap()).await
     }
 
-    async fn api_get(router: &Router, path: &str, password: &str) -> (StatusCode, HeaderMap, Value) {
+    async fn api_get(
+        router: &Router,
+        path: &str,
+        password: &str,
+    ) -> (StatusCode, HeaderMap, Value) {
         let request = Request::get(path)
             .header(header::AUTHORIZATION, basic(USER, password))
             .body(Body::empty())
@@ -207,7 +210,9 @@ mod tests {
         for path in ["/", "/index.html"] {
             let (status, headers, body) = get(&app, path).await;
             assert_eq!(status, StatusCode::OK, "{path}");
-            assert!(String::from_utf8(body).unwrap().contains("<script type=\"module\">"));
+            assert!(String::from_utf8(body)
+                .unwrap()
+                .contains("<script type=\"module\">"));
             assert_eq!(headers[header::CONTENT_TYPE], "text/html; charset=utf-8");
             let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
             let expected = format!(
@@ -322,7 +327,12 @@ mod tests {
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
 
         // Unknown API paths are the simulator's ONTAP-shaped 404, not the console's index.html.
-        for path in ["/api", "/api/", "/api/no/such/thing", "/api/certificates.js"] {
+        for path in [
+            "/api",
+            "/api/",
+            "/api/no/such/thing",
+            "/api/certificates.js",
+        ] {
             let (status, _, error) = api_get(&app, path, PASSWORD).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(error["error"]["message"].is_string(), "{path}: {error}");
@@ -336,7 +346,10 @@ mod tests {
             Request::options("/api/security")
                 .header(header::ORIGIN, origin)
                 .header(header::ACCESS_CONTROL_REQUEST_METHOD, "PATCH")
-                .header(header::ACCESS_CONTROL_REQUEST_HEADERS, "authorization,content-type")
+                .header(
+                    header::ACCESS_CONTROL_REQUEST_HEADERS,
+                    "authorization,content-type",
+                )
                 .body(Body::empty())
                 .unwrap()
         };
@@ -347,9 +360,13 @@ mod tests {
             headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
             "http://127.0.0.1:8081"
         );
-        let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS].to_str().unwrap();
+        let methods = headers[header::ACCESS_CONTROL_ALLOW_METHODS]
+            .to_str()
+            .unwrap();
         assert!(methods.contains("PATCH"), "{methods}");
-        let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS].to_str().unwrap();
+        let allowed = headers[header::ACCESS_CONTROL_ALLOW_HEADERS]
+            .to_str()
+            .unwrap();
         assert!(allowed.contains("authorization"), "{allowed}");
 
         let (_, headers, _) = send(&with, preflight("http://evil.example")).await;

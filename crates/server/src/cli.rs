@@ -74,7 +74,12 @@ pub struct ServeArgs {
     pub scenario: Option<ScenarioArg>,
 
     /// Simulator: how long simulated jobs run, in seconds; 0 finishes them at once [default: 3].
-    #[arg(long, value_name = "N", allow_negative_numbers = true, help_heading = "Simulator")]
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        help_heading = "Simulator"
+    )]
     pub job_seconds: Option<f64>,
 
     /// Simulator: send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
@@ -197,7 +202,10 @@ impl ServeArgs {
     fn check_cluster(&self, cluster: &str) -> Result<ClusterSettings, UsageError> {
         let simulator_only = [
             ("--user", self.user.is_some()),
-            ("--password (or ONTAP_CONSOLE_PASSWORD)", self.password.is_some()),
+            (
+                "--password (or ONTAP_CONSOLE_PASSWORD)",
+                self.password.is_some(),
+            ),
             ("--state", self.state.is_some()),
             ("--scenario", self.scenario.is_some()),
             ("--job-seconds", self.job_seconds.is_some()),
@@ -210,9 +218,9 @@ impl ServeArgs {
             .collect();
         if !given.is_empty() {
             return Err(UsageError::conflict(format!(
-                "{} only apply to the embedded simulator, not with --cluster: sign in with the \
+                "{} only to the embedded simulator, not with --cluster: sign in with the \
                  cluster's own credentials in the browser",
-                given.join(", ")
+                flags_apply(&given)
             )));
         }
         let trust = match (&self.ca_file, self.insecure) {
@@ -248,9 +256,9 @@ impl ServeArgs {
             .collect();
         if !given.is_empty() {
             return Err(UsageError::conflict(format!(
-                "{} only apply with --cluster (a real cluster's TLS certificate); the embedded \
+                "{} only with --cluster (a real cluster's TLS certificate); the embedded \
                  simulator has none",
-                given.join(", ")
+                flags_apply(&given)
             )));
         }
         let job_seconds = self.job_seconds.unwrap_or(DEFAULT_JOB_SECONDS);
@@ -274,11 +282,7 @@ impl ServeArgs {
             Some(p) => (Secret::new(p.clone()), false),
             None => (random_password(), true),
         };
-        let cors_origin = self
-            .cors_origin
-            .as_deref()
-            .map(parse_origin)
-            .transpose()?;
+        let cors_origin = self.cors_origin.as_deref().map(parse_origin).transpose()?;
         Ok(SimulatorSettings {
             user,
             password,
@@ -289,6 +293,12 @@ impl ServeArgs {
             cors_origin,
         })
     }
+}
+
+/// "--a applies" or "--a, --b apply".
+fn flags_apply(flags: &[&str]) -> String {
+    let verb = if flags.len() == 1 { "applies" } else { "apply" };
+    format!("{} {verb}", flags.join(", "))
 }
 
 /// Accepts `https://host[:port]` (and `http://` for a loopback host, which is how tests and
@@ -401,7 +411,11 @@ mod tests {
         assert_eq!(sim.user, "admin");
         assert!(sim.password_generated);
         assert_eq!(sim.password.expose().len(), 20);
-        assert!(sim.password.expose().chars().all(|c| c.is_ascii_alphanumeric()));
+        assert!(sim
+            .password
+            .expose()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric()));
         assert_eq!(sim.scenario, ontap_sim::Scenario::Demo);
         assert_eq!(sim.job_seconds, DEFAULT_JOB_SECONDS);
         assert!(sim.cors_origin.is_none());
@@ -480,10 +494,21 @@ mod tests {
 
     #[test]
     fn simulator_flags_are_refused_with_a_cluster() {
-        let err = parse(&["--cluster", "https://c", "--user", "x", "--job-seconds", "0"])
-            .unwrap_err();
+        let err = parse(&[
+            "--cluster",
+            "https://c",
+            "--user",
+            "x",
+            "--job-seconds",
+            "0",
+        ])
+        .unwrap_err();
         assert_eq!(err.kind, ErrorKind::ArgumentConflict);
-        assert!(err.message.contains("--user, --job-seconds"), "{}", err.message);
+        assert!(
+            err.message.contains("--user, --job-seconds apply only"),
+            "{}",
+            err.message
+        );
         assert!(err.message.contains("simulator"), "{}", err.message);
         let err = parse(&["--cluster", "https://c", "--password", "secret-pw"]).unwrap_err();
         assert!(!err.message.contains("secret-pw"));
@@ -513,7 +538,12 @@ mod tests {
             assert!(!err.message.contains("pw@"), "{}", err.message);
         }
         for loopback in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
-            assert_eq!(cluster(parse(&["--cluster", loopback]).unwrap()).url.scheme(), "http");
+            assert_eq!(
+                cluster(parse(&["--cluster", loopback]).unwrap())
+                    .url
+                    .scheme(),
+                "http"
+            );
         }
         let err = parse(&["--cluster", "http://127.0.0.1:9", "--insecure"]).unwrap_err();
         assert_eq!(err.kind, ErrorKind::ArgumentConflict);

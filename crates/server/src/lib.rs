@@ -8,4 +8,5 @@ pub mod app;
 pub mod cli;
 pub mod proxy;
 pub mod serve;
+pub mod tls;
 pub mod ui;

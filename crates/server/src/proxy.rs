@@ -7,7 +7,6 @@
 //! cluster is refused. Failures to reach the cluster become ONTAP-shaped errors that name the
 //! cluster and the cause, never a header or a body.
 
-use std::path::Path;
 use std::time::Duration;
 
 use axum::body::{to_bytes, Body};
@@ -19,6 +18,7 @@ use ontap_core::{ErrorResponse, OntapError};
 use url::Url;
 
 use crate::cli::{ClusterSettings, Trust};
+use crate::tls::{self, CaFileError};
 
 /// Largest request body forwarded (certificate installs are the biggest ONTAP calls: a few KiB).
 pub const MAX_REQUEST_BYTES: usize = 4 * 1024 * 1024;
@@ -65,18 +65,8 @@ const DROPPED_RESPONSE_HEADERS: [&str; 12] = [
 /// Why the proxy could not be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum ProxyError {
-    #[error("cannot read the CA file {path}: {source}")]
-    CaFileRead {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("the CA file {path} holds no PEM certificate")]
-    CaFileEmpty { path: String },
-    #[error("the CA file {path} is not valid PEM: {source}")]
-    CaFileInvalid {
-        path: String,
-        source: reqwest::Error,
-    },
+    #[error(transparent)]
+    CaFile(#[from] CaFileError),
     #[error("cannot set up the HTTPS client: {0}")]
     Client(reqwest::Error),
 }
@@ -102,10 +92,7 @@ impl Proxy {
         match &settings.trust {
             Trust::SystemRoots => {}
             Trust::CaFile(path) => {
-                builder = builder.tls_built_in_root_certs(false);
-                for certificate in read_ca_file(path)? {
-                    builder = builder.add_root_certificate(certificate);
-                }
+                builder = builder.use_preconfigured_tls(tls::client_config_trusting(path)?);
             }
             Trust::Insecure => builder = builder.danger_accept_invalid_certs(true),
         }
@@ -131,23 +118,6 @@ impl Proxy {
     }
 }
 
-fn read_ca_file(path: &Path) -> Result<Vec<reqwest::Certificate>, ProxyError> {
-    let shown = path.display().to_string();
-    let pem = std::fs::read(path).map_err(|source| ProxyError::CaFileRead {
-        path: shown.clone(),
-        source,
-    })?;
-    let certificates =
-        reqwest::Certificate::from_pem_bundle(&pem).map_err(|source| ProxyError::CaFileInvalid {
-            path: shown.clone(),
-            source,
-        })?;
-    if certificates.is_empty() {
-        return Err(ProxyError::CaFileEmpty { path: shown });
-    }
-    Ok(certificates)
-}
-
 /// An ONTAP-shaped error answer (`{"error":{"message","code"}}`) from the proxy itself.
 pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
     let body = ErrorResponse::from(OntapError {
@@ -158,7 +128,10 @@ pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>
     let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
     (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         json,
     )
         .into_response()
@@ -341,7 +314,11 @@ fn strip_response_headers(headers: &mut HeaderMap) {
 
 /// A `Location` on the cluster itself, as a path + query the browser resolves against the
 /// console's origin; `None` for a location on any other origin.
-fn same_cluster_location(base: &Url, request_url: &Url, location: &HeaderValue) -> Option<HeaderValue> {
+fn same_cluster_location(
+    base: &Url,
+    request_url: &Url,
+    location: &HeaderValue,
+) -> Option<HeaderValue> {
     let target = request_url.join(location.to_str().ok()?).ok()?;
     if target.origin() != base.origin() {
         return None;
@@ -379,13 +356,20 @@ mod tests {
     fn locations_on_the_cluster_become_relative() {
         let base = Url::parse("https://cluster1:8443/").unwrap();
         let request = Url::parse("https://cluster1:8443/api/security?fields=*").unwrap();
-        let loc = |s: &str| same_cluster_location(&base, &request, &HeaderValue::from_str(s).unwrap());
+        let loc =
+            |s: &str| same_cluster_location(&base, &request, &HeaderValue::from_str(s).unwrap());
         assert_eq!(loc("/api/cluster?x=1").unwrap(), "/api/cluster?x=1");
         assert_eq!(loc("https://cluster1:8443/api/a").unwrap(), "/api/a");
         assert_eq!(loc("certificates").unwrap(), "/api/certificates");
         assert!(loc("https://evil.example/api").is_none());
-        assert!(loc("https://cluster1/api").is_none(), "another port is another origin");
-        assert!(loc("http://cluster1:8443/api").is_none(), "another scheme too");
+        assert!(
+            loc("https://cluster1/api").is_none(),
+            "another port is another origin"
+        );
+        assert!(
+            loc("http://cluster1:8443/api").is_none(),
+            "another scheme too"
+        );
     }
 
     #[test]
@@ -393,10 +377,16 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONNECTION, HeaderValue::from_static("close, x-hop"));
         headers.insert("x-hop", HeaderValue::from_static("1"));
-        headers.insert(header::TRANSFER_ENCODING, HeaderValue::from_static("chunked"));
+        headers.insert(
+            header::TRANSFER_ENCODING,
+            HeaderValue::from_static("chunked"),
+        );
         headers.insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Basic"));
         headers.insert(header::SET_COOKIE, HeaderValue::from_static("s=1"));
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/hal+json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/hal+json"),
+        );
         headers.insert(header::ETAG, HeaderValue::from_static("\"1\""));
         strip_response_headers(&mut headers);
         let left: Vec<&str> = headers.keys().map(|k| k.as_str()).collect();
@@ -407,9 +397,6 @@ mod tests {
     fn error_bodies_are_ontap_shaped() {
         let response = error_response(StatusCode::BAD_GATEWAY, codes::UNREACHABLE, "gone");
         assert_eq!(response.status(), StatusCode::BAD_GATEWAY);
-        assert_eq!(
-            response.headers()[header::CONTENT_TYPE],
-            "application/json"
-        );
+        assert_eq!(response.headers()[header::CONTENT_TYPE], "application/json");
     }
 }

@@ -41,6 +41,7 @@ pub fn init_logging() {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
 }
 
@@ -73,12 +74,13 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
         );
     }
 
-    let listener = TcpListener::bind(settings.listen)
-        .await
-        .map_err(|source| ServeError::Listen {
-            addr: settings.listen,
-            source,
-        })?;
+    let listener =
+        TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| ServeError::Listen {
+                addr: settings.listen,
+                source,
+            })?;
     let addr = listener.local_addr().map_err(ServeError::Serve)?;
     let router = app(AppConfig {
         backend,
@@ -224,7 +226,10 @@ mod tests {
             url_of("127.0.0.1:8080".parse().unwrap()),
             "http://127.0.0.1:8080/"
         );
-        assert_eq!(url_of("0.0.0.0:80".parse().unwrap()), "http://localhost:80/");
+        assert_eq!(
+            url_of("0.0.0.0:80".parse().unwrap()),
+            "http://localhost:80/"
+        );
         assert_eq!(url_of("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
     }
 }
