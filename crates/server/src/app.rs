@@ -391,11 +391,7 @@ mod tests {
 
     #[tokio::test]
     async fn an_unreachable_cluster_is_an_ontap_shaped_502() {
-        // A port that was free a moment ago: nothing listens there.
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.local_addr().unwrap().port()
-        };
+        let port = closed_port();
         let proxy = Proxy::new(&crate::cli::ClusterSettings {
             url: url::Url::parse(&format!("http://127.0.0.1:{port}")).unwrap(),
             trust: crate::cli::Trust::SystemRoots,
@@ -414,5 +410,36 @@ mod tests {
         assert_eq!(headers[header::CACHE_CONTROL], "no-store");
         // The console's files are still served.
         assert_eq!(get(&app, "/").await.0, StatusCode::OK);
+    }
+
+    #[tokio::test]
+    async fn oversized_bodies_are_refused_before_calling_the_cluster() {
+        let proxy = Proxy::new(&crate::cli::ClusterSettings {
+            url: url::Url::parse(&format!("http://127.0.0.1:{}", closed_port())).unwrap(),
+            trust: crate::cli::Trust::SystemRoots,
+        })
+        .unwrap();
+        let ui = dist();
+        let app = router(Backend::Cluster(proxy), ui.path(), None);
+        // A streamed body (no Content-Length) over the limit: refused while reading it.
+        let chunks = (0..5)
+            .map(|_| Ok::<_, std::io::Error>(vec![b' '; crate::proxy::MAX_REQUEST_BYTES / 4]));
+        let request = Request::post("/api/security/certificates")
+            .header(header::AUTHORIZATION, basic(USER, PASSWORD))
+            .body(Body::from_stream(futures_util::stream::iter(chunks)))
+            .unwrap();
+        let (status, _, body) = send(&app, request).await;
+        assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+        let error: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(
+            error["error"]["code"],
+            crate::proxy::codes::REQUEST_TOO_LARGE
+        );
+    }
+
+    /// A port that was free a moment ago: nothing listens there.
+    fn closed_port() -> u16 {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
     }
 }

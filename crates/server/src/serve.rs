@@ -137,6 +137,13 @@ fn simulator_banner(sim: &SimulatorSettings) -> Vec<String> {
         },
         sim.job_seconds
     )];
+    if let Some(origin) = &sim.cors_origin {
+        lines.push(format!(
+            "CORS: /api answers cross-origin calls from {}",
+            origin.to_str().unwrap_or("?")
+        ));
+    }
+    // The sign-in line comes last: tests wait for it to know the banner is complete.
     if sim.password_generated {
         lines.push(format!(
             "sign in as user {} with password {}",
@@ -147,12 +154,6 @@ fn simulator_banner(sim: &SimulatorSettings) -> Vec<String> {
         lines.push(format!(
             "sign in as user {} with the password you gave",
             sim.user
-        ));
-    }
-    if let Some(origin) = &sim.cors_origin {
-        lines.push(format!(
-            "CORS: /api answers cross-origin calls from {}",
-            origin.to_str().unwrap_or("?")
         ));
     }
     lines

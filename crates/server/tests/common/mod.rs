@@ -56,6 +56,8 @@ impl Console {
         console.base = banner[BANNER_PREFIX.len()..]
             .trim_end_matches('/')
             .to_string();
+        // The banner ends with how to sign in.
+        console.wait_for_line(|l| l.trim_start().starts_with("sign in "));
         console
     }
 
