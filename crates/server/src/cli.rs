@@ -42,21 +42,21 @@ pub struct ServeArgs {
     #[arg(long, value_name = "URL", help_heading = "Real cluster")]
     pub cluster: Option<String>,
 
-    /// With --cluster: trust only the CA certificate(s) in this PEM file instead of the system's
-    /// roots (clusters usually have a self-signed certificate).
+    /// Trust only the certificates in this PEM file instead of the system's roots: the CA that
+    /// signed the cluster's certificate, or the cluster's own self-signed certificate.
     #[arg(long, value_name = "PEM", help_heading = "Real cluster")]
     pub ca_file: Option<PathBuf>,
 
-    /// With --cluster: do not verify the cluster's TLS certificate. Anyone on the network path
+    /// Do not verify the cluster's TLS certificate. Anyone on the network path
     /// can then read the credentials; prefer --ca-file.
     #[arg(long, help_heading = "Real cluster")]
     pub insecure: bool,
 
-    /// Simulator: the user to sign in as [default: admin].
+    /// The user to sign in as [default: admin].
     #[arg(long, help_heading = "Simulator")]
     pub user: Option<String>,
 
-    /// Simulator: the password [default: a random one, printed at start].
+    /// The password [default: a random one, printed at start].
     #[arg(
         long,
         env = "ONTAP_CONSOLE_PASSWORD",
@@ -65,15 +65,15 @@ pub struct ServeArgs {
     )]
     pub password: Option<String>,
 
-    /// Simulator: keep the cluster's state in this file across restarts.
+    /// Keep the cluster's state in this file across restarts.
     #[arg(long, value_name = "FILE", help_heading = "Simulator")]
     pub state: Option<PathBuf>,
 
-    /// Simulator: the cluster to start with when there is no state file [default: demo].
+    /// The cluster to start with when there is no state file [default: demo].
     #[arg(long, value_enum, help_heading = "Simulator")]
     pub scenario: Option<ScenarioArg>,
 
-    /// Simulator: how long simulated jobs run, in seconds; 0 finishes them at once [default: 3].
+    /// How long simulated jobs run, in seconds; 0 finishes them at once [default: 3].
     #[arg(
         long,
         value_name = "N",
@@ -82,7 +82,7 @@ pub struct ServeArgs {
     )]
     pub job_seconds: Option<f64>,
 
-    /// Simulator: send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
+    /// Send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]
     pub cors_origin: Option<String>,

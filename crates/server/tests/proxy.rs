@@ -320,3 +320,51 @@ async fn a_ca_file_does_not_vouch_for_another_host_name() {
     let message = error["error"]["message"].as_str().unwrap().to_lowercase();
     assert!(message.contains("certificate"), "{message}");
 }
+
+#[tokio::test]
+async fn redirects_stay_on_the_cluster_or_are_refused() {
+    use axum::http::{header, StatusCode};
+    use axum::routing::get as route_get;
+    // A stand-in cluster that redirects: once to itself, once elsewhere.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let own = format!("http://{addr}/api/cluster?fields=name");
+    let router = axum::Router::new()
+        .route(
+            "/api/moved",
+            route_get(move || async move { (StatusCode::FOUND, [(header::LOCATION, own)]) }),
+        )
+        .route(
+            "/api/away",
+            route_get(|| async {
+                (
+                    StatusCode::FOUND,
+                    [(header::LOCATION, "https://elsewhere.example/api")],
+                )
+            }),
+        );
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    let console = Console::start(&["--cluster", &format!("http://{addr}")]);
+
+    let moved = client()
+        .get(format!("{}/api/moved", console.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 302);
+    assert_eq!(moved.headers()["location"], "/api/cluster?fields=name");
+
+    let (status, _, error) = split(
+        client()
+            .get(format!("{}/api/away", console.base))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 502, "{error}");
+    assert_eq!(error["error"]["code"], codes::REDIRECT);
+    assert!(!error.to_string().contains("elsewhere.example"), "{error}");
+}
