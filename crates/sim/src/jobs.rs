@@ -187,28 +187,10 @@ pub fn advance(
 }
 
 const JOB_FIELDS: FieldSpec = FieldSpec {
-    default: &[
-        "uuid",
-        "description",
-        "state",
-        "message",
-        "code",
-        "start_time",
-        "end_time",
-        "error",
-    ],
+    default: ontap_core::jobs::FIELDS,
     expensive: &[],
 };
-const JOB_KNOWN: &[&str] = &[
-    "uuid",
-    "description",
-    "state",
-    "message",
-    "code",
-    "start_time",
-    "end_time",
-    "error",
-];
+const JOB_KNOWN: &[&str] = ontap_core::jobs::FIELDS;
 
 async fn list_jobs(
     AxumState(sim): AxumState<Simulator>,
