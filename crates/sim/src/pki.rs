@@ -163,6 +163,53 @@ pub fn issue_weak_rsa(
     })
 }
 
+/// A self-signed server certificate signed with RSA/SHA-1, as old clusters still carry. rcgen
+/// (rightly) cannot sign with SHA-1, so the RustCrypto x509-cert builder does it; only the demo
+/// scenario uses this, to show what FIPS mode refuses.
+pub fn self_signed_sha1(subject: &Subject, bits: u32) -> Result<Issued, PkiError> {
+    use std::str::FromStr;
+    use std::time::{Duration, UNIX_EPOCH};
+    use x509_cert::builder::{Builder, CertificateBuilder, Profile};
+    use x509_cert::der::EncodePem;
+    use x509_cert::name::Name;
+    use x509_cert::serial_number::SerialNumber;
+    use x509_cert::spki::SubjectPublicKeyInfoOwned;
+    use x509_cert::time::{Time, Validity};
+
+    let fail = |_| PkiError::Generation;
+    let key = rsa::RsaPrivateKey::new(&mut rand::rngs::OsRng, bits as usize)
+        .map_err(|_| PkiError::Generation)?;
+    let signer = rsa::pkcs1v15::SigningKey::<sha1::Sha1>::new(key.clone());
+    let spki = SubjectPublicKeyInfoOwned::from_key(key.to_public_key())
+        .map_err(|_| PkiError::Generation)?;
+    let name = Name::from_str(&format!("CN={}", subject.common_name)).map_err(fail)?;
+    let at = |seconds: i64| Time::try_from(UNIX_EPOCH + Duration::from_secs(seconds.max(0) as u64));
+    let validity = Validity {
+        not_before: at(subject.not_before).map_err(fail)?,
+        not_after: at(subject.not_after).map_err(fail)?,
+    };
+    let serial = SerialNumber::from(rand::random::<u32>());
+    let profile = Profile::Leaf {
+        issuer: name.clone(),
+        enable_key_agreement: false,
+        enable_key_encipherment: true,
+    };
+    let builder = CertificateBuilder::new(profile, serial, validity, name, spki, &signer)
+        .map_err(|_| PkiError::Generation)?;
+    let certificate = builder
+        .build::<rsa::pkcs1v15::Signature>()
+        .map_err(|_| PkiError::Generation)?
+        .to_pem(x509_cert::der::pem::LineEnding::LF)
+        .map_err(fail)?;
+    let key = key
+        .to_pkcs8_pem(LineEnding::LF)
+        .map_err(|_| PkiError::Generation)?;
+    Ok(Issued {
+        certificate,
+        key: key.to_string(),
+    })
+}
+
 /// Signs a PEM CSR with a CA, valid from `not_before` to `not_after` (Unix seconds).
 pub fn sign_csr(
     csr_pem: &str,
@@ -306,6 +353,14 @@ mod tests {
         let weak_info = ontap_core::x509::inspect_certificate(&weak.certificate).unwrap();
         assert_eq!(weak_info.key_size, 1024);
         assert_eq!(weak_info.fips_problems().len(), 1);
+        let sha1 = self_signed_sha1(&subject("legacy.example.com", false), 2048).expect("sha1");
+        let sha1_info = ontap_core::x509::inspect_certificate(&sha1.certificate).unwrap();
+        assert_eq!(sha1_info.hash_function.as_deref(), Some("sha1"));
+        assert!(sha1_info.self_signed);
+        assert_eq!(
+            ontap_core::x509::key_matches_certificate(&sha1.certificate, &sha1.key),
+            Ok(true)
+        );
         assert_eq!(
             ontap_core::x509::key_matches_certificate(&weak.certificate, &weak.key),
             Ok(true)

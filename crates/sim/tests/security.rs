@@ -137,25 +137,32 @@ async fn fips_is_refused_while_a_weak_certificate_is_in_use() {
         .as_str()
         .unwrap()
         .contains("old-mgmt.example.com"));
-    // Deleting the 1024-bit certificate lifts the block.
-    let (_, weak) = server
-        .get("/api/security/certificates?name=old-mgmt.example.com")
-        .await;
-    let uuid = weak["records"][0]["uuid"].as_str().unwrap().to_owned();
-    assert_eq!(
-        server
+    // Deleting the 1024-bit certificate, then the SHA-1 one, lifts the block.
+    let fips_on = json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}});
+    for (name, next_blocker) in [
+        ("old-mgmt.example.com", Some("legacy-app.example.com")),
+        ("legacy-app.example.com", None),
+    ] {
+        let (_, found) = server
+            .get(&format!("/api/security/certificates?name={name}"))
+            .await;
+        let uuid = found["records"][0]["uuid"].as_str().unwrap().to_owned();
+        let (status, _) = server
             .delete(&format!("/api/security/certificates/{uuid}"))
-            .await
-            .0,
-        200
-    );
-    let (status, _) = server
-        .patch(
-            "/api/security?return_timeout=5",
-            json!({"fips": {"enabled": true}, "tls": {"protocol_versions": ["TLSv1.2"]}}),
-        )
-        .await;
-    assert_eq!(status, 200);
+            .await;
+        assert_eq!(status, 200);
+        let (status, err) = server.patch("/api/security", fips_on.clone()).await;
+        match next_blocker {
+            Some(blocker) => {
+                assert_eq!(status, 400);
+                assert!(
+                    err["error"]["target"].as_str().unwrap().contains(blocker),
+                    "{err}"
+                );
+            }
+            None => assert_eq!(status, 202, "{err}"),
+        }
+    }
 }
 
 #[tokio::test]

@@ -582,6 +582,15 @@ pub fn seed_demo(state: &mut ClusterState) -> Result<(), String> {
         "old-mgmt.example.com",
         true,
     )?;
+    let legacy = pki::self_signed_sha1(&subject("legacy-app.example.com", -1500, 200, false), 2048)
+        .map_err(fail)?;
+    add(
+        &legacy,
+        CertificateType::Server,
+        None,
+        "legacy-app.example.com",
+        true,
+    )?;
     if let Some(vs0) = vs0.as_ref() {
         let kmip_ca = pki::self_signed(&subject("KMIP Server CA", -100, 2000, true), &strong)
             .map_err(fail)?;
