@@ -82,9 +82,13 @@ pub fn fips_blockers(state: &ClusterState) -> Vec<String> {
                 || r.uuid
                     .as_deref()
                     .is_some_and(|u| key_managers::uses_certificate(state, u).is_some());
-            let weak_key = r.key_size.is_some_and(|k| k < 2048);
-            let weak_hash = matches!(r.hash_function.as_deref(), Some("md5" | "sha1"));
-            in_use && (weak_key || weak_hash)
+            // The rule itself lives in core, applied to what the certificate says.
+            let compliant = r
+                .public_certificate
+                .as_deref()
+                .and_then(|pem| ontap_core::x509::inspect_certificate(pem).ok())
+                .is_none_or(|info| info.is_fips_compliant());
+            in_use && !compliant
         })
         .map(|c| c.record.name.clone().unwrap_or_default())
         .collect()
