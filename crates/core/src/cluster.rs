@@ -40,6 +40,17 @@ impl Version {
             self.generation?, self.major?, self.minor?
         ))
     }
+
+    /// `(generation, major, minor)`, when the parts are known.
+    pub fn triple(&self) -> Option<(u32, u32, u32)> {
+        Some((self.generation?, self.major?, self.minor?))
+    }
+
+    /// Whether this release is older than `generation.major.minor`; `None` when unknown.
+    /// Features such as a cluster-level rekey (9.16.1) depend on it.
+    pub fn is_before(&self, generation: u32, major: u32, minor: u32) -> Option<bool> {
+        self.triple().map(|t| t < (generation, major, minor))
+    }
 }
 
 /// An SVM record.
