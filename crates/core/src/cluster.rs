@@ -89,7 +89,13 @@ mod tests {
             "location": "lab"
         }))
         .unwrap();
-        assert_eq!(c.version.unwrap().short().as_deref(), Some("9.16.1"));
+        let version = c.version.clone().unwrap();
+        assert_eq!(version.short().as_deref(), Some("9.16.1"));
+        assert_eq!(version.is_before(9, 16, 1), Some(false));
+        assert_eq!(version.is_before(9, 16, 2), Some(true));
+        assert_eq!(version.is_before(9, 8, 0), Some(false));
+        assert_eq!(version.is_before(10, 0, 0), Some(true));
+        assert_eq!(Version::default().is_before(9, 8, 0), None);
         assert_eq!(c.extra["location"], "lab");
         assert_eq!(
             get_cluster().path_and_query(),
