@@ -7,12 +7,12 @@
 
 use jiff::Timestamp;
 use sha2::{Digest, Sha256};
-use x509_parser::der_parser::ber::{BerObject, BerObjectContent};
-use x509_parser::der_parser::parse_der;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::pem::Pem;
 use x509_parser::prelude::{FromDer, X509Certificate, X509CertificationRequest};
 use x509_parser::public_key::PublicKey;
+use x509_parser::signature_algorithm::SignatureAlgorithm;
+use x509_parser::x509::AlgorithmIdentifier;
 
 use crate::certificates::SubjectAlternatives;
 
@@ -64,23 +64,55 @@ impl CertificateInfo {
         self.not_before <= now && now <= self.not_after
     }
 
-    /// Why the certificate is not FIPS-compliant (ONTAP refuses FIPS mode with it in use:
-    /// 52559974): an RSA key under 2048 bits, or an MD5/SHA-1 signature.
-    pub fn fips_problems(&self) -> Vec<String> {
+    /// Whole days from `now` until the certificate expires; negative once it has expired.
+    /// The console flags certificates expiring soon with it.
+    pub fn days_until_expiry(&self, now: Timestamp) -> i64 {
+        (self.not_after.as_second() - now.as_second()).div_euclid(86_400)
+    }
+
+    /// Why the certificate is not FIPS-compliant (ONTAP refuses to enable FIPS mode while such a
+    /// certificate is in use: 52559974). Empty when it is compliant.
+    pub fn fips_problems(&self) -> Vec<FipsProblem> {
         let mut problems = Vec::new();
-        if self.key_algorithm == "rsa" && self.key_size < 2048 {
-            problems.push(format!(
-                "{}-bit RSA key (FIPS needs 2048 or more)",
-                self.key_size
-            ));
+        match self.key_algorithm.as_str() {
+            "rsa" if self.key_size < FIPS_MIN_RSA_BITS => problems.push(FipsProblem::WeakRsaKey {
+                bits: self.key_size,
+            }),
+            "ec" if self.key_size < FIPS_MIN_EC_BITS => problems.push(FipsProblem::WeakEcKey {
+                bits: self.key_size,
+            }),
+            _ => {}
         }
         if let Some(hash) = self.hash_function.as_deref() {
             if hash == "md5" || hash == "sha1" {
-                problems.push(format!("{hash} signature (FIPS needs SHA-2)"));
+                problems.push(FipsProblem::WeakHash {
+                    hash: hash.to_owned(),
+                });
             }
         }
         problems
     }
+
+    /// Whether nothing in [`CertificateInfo::fips_problems`] stands against FIPS mode.
+    pub fn is_fips_compliant(&self) -> bool {
+        self.fips_problems().is_empty()
+    }
+}
+
+/// The smallest RSA key FIPS 140-2/3 mode accepts.
+pub const FIPS_MIN_RSA_BITS: u32 = 2048;
+/// The smallest EC curve FIPS mode accepts (P-224).
+pub const FIPS_MIN_EC_BITS: u32 = 224;
+
+/// One reason a certificate cannot be used in FIPS mode.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FipsProblem {
+    #[error("its RSA key has {bits} bits; FIPS mode needs {FIPS_MIN_RSA_BITS} or more")]
+    WeakRsaKey { bits: u32 },
+    #[error("its EC key has {bits} bits; FIPS mode needs {FIPS_MIN_EC_BITS} or more")]
+    WeakEcKey { bits: u32 },
+    #[error("it is signed with {hash}; FIPS mode needs a SHA-2 signature")]
+    WeakHash { hash: String },
 }
 
 /// A PEM bundle split into its parts.
@@ -152,7 +184,7 @@ fn describe(cert: &X509Certificate<'_>, der: &[u8]) -> CertificateInfo {
             .parsed()
             .map(|k| k.key_size() as u32)
             .unwrap_or(0),
-        hash_function: hash_of(&cert.signature_algorithm.algorithm.to_id_string()),
+        hash_function: signature_hash(&cert.signature_algorithm),
         serial_number: hex(trim_zeros(cert.raw_serial()), ""),
         subject_key_identifier: None,
         authority_key_identifier: None,
@@ -247,121 +279,106 @@ pub fn split_bundle(text: &str) -> Result<Bundle, X509Error> {
     Ok(bundle)
 }
 
+/// The PEM labels of the private keys ONTAP takes: PKCS#8, PKCS#1 (RSA) and SEC1 (EC).
+const KEY_LABELS: [&str; 3] = ["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"];
+
+/// `rsaEncryption` (RFC 8017), the PKCS#8 algorithm of RSA keys.
+const RSA_ENCRYPTION_OID: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+/// `id-ecPublicKey` (RFC 5480), the PKCS#8 algorithm of EC keys.
+const EC_PUBLIC_KEY_OID: pkcs8::ObjectIdentifier =
+    pkcs8::ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+
 /// Whether a PEM private key (PKCS#8, PKCS#1 RSA or SEC1 EC) belongs to a PEM certificate
 /// (ONTAP refuses a mismatch with 52559976).
 ///
-/// The public half is read out of the key's own ASN.1 structure (the RSA modulus and exponent,
-/// or the EC public point) with der-parser and compared with the certificate's; no key math.
+/// The public half is read out of the key's own structure (the RSA modulus and exponent, or the
+/// EC public point, or a PKCS#8 v2 public key) with the RustCrypto `pkcs8`/`pkcs1`/`sec1`
+/// decoders and compared with the certificate's SubjectPublicKeyInfo; no key arithmetic, so a
+/// key that does not carry its public half (an EC key without its point) is
+/// [`X509Error::UnsupportedKey`].
 pub fn key_matches_certificate(certificate_pem: &str, key_pem: &str) -> Result<bool, X509Error> {
     let block = single_block(certificate_pem, "certificate", &["CERTIFICATE"])?;
     let (_, cert) = X509Certificate::from_der(&block.contents)
         .map_err(|_| X509Error::Malformed("certificate"))?;
-    let public = cert
-        .public_key()
-        .parsed()
-        .map_err(|_| X509Error::Malformed("certificate"))?;
-    let key = single_block(
-        key_pem,
-        "private key",
-        &["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"],
-    )?;
-    let half = match key.label.as_str() {
-        "RSA PRIVATE KEY" => rsa_public_half(&key.contents)?,
-        "EC PRIVATE KEY" => ec_public_half(&key.contents)?,
-        _ => pkcs8_public_half(&key.contents)?,
-    };
-    Ok(match (half, public) {
-        (KeyHalf::Rsa { modulus, exponent }, PublicKey::RSA(rsa)) => {
-            trim_zeros(&modulus) == trim_zeros(rsa.modulus)
-                && trim_zeros(&exponent) == trim_zeros(rsa.exponent)
-        }
-        (KeyHalf::Ec(point), PublicKey::EC(ec)) => point == ec.data(),
-        _ => false,
+    let spki = cert.public_key();
+    let key = single_block(key_pem, "private key", &KEY_LABELS)?;
+    Ok(match public_half(&key.label, &key.contents)? {
+        PublicHalf::Rsa { modulus, exponent } => match spki.parsed() {
+            Ok(PublicKey::RSA(rsa)) => {
+                trim_zeros(modulus) == trim_zeros(rsa.modulus)
+                    && trim_zeros(exponent) == trim_zeros(rsa.exponent)
+            }
+            _ => false,
+        },
+        PublicHalf::Encoded(bytes) => bytes == &spki.subject_public_key.data[..],
     })
 }
 
-/// Checks that a text is one well-formed PEM private key of a kind ONTAP takes (52560123).
+/// Whether a text is one well-formed PEM private key of a kind ONTAP takes (52560123):
+/// its structure must decode, not only its PEM armour.
 pub fn is_private_key_pem(pem: &str) -> bool {
-    let Ok(key) = single_block(
-        pem,
-        "private key",
-        &["PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY"],
-    ) else {
+    let Ok(key) = single_block(pem, "private key", &KEY_LABELS) else {
         return false;
     };
-    parse_der(&key.contents).is_ok()
-}
-
-enum KeyHalf {
-    Rsa { modulus: Vec<u8>, exponent: Vec<u8> },
-    Ec(Vec<u8>),
-}
-
-fn sequence<'a>(obj: &'a BerObject<'a>) -> Result<&'a [BerObject<'a>], X509Error> {
-    match &obj.content {
-        BerObjectContent::Sequence(items) => Ok(items),
-        _ => Err(X509Error::Malformed("private key")),
+    match public_half(&key.label, &key.contents) {
+        Ok(_) | Err(X509Error::UnsupportedKey) => true,
+        Err(_) => false,
     }
 }
 
-fn der(bytes: &[u8]) -> Result<BerObject<'_>, X509Error> {
-    parse_der(bytes)
-        .map(|(_, o)| o)
-        .map_err(|_| X509Error::Malformed("private key"))
+/// The public part of a private key, as it appears in a certificate.
+enum PublicHalf<'a> {
+    /// RSA: compared as integers (leading zero bytes aside).
+    Rsa {
+        modulus: &'a [u8],
+        exponent: &'a [u8],
+    },
+    /// EC point or other algorithms' public key: the bytes of the SPKI's BIT STRING.
+    Encoded(&'a [u8]),
 }
 
-/// RSAPrivateKey ::= SEQUENCE { version, modulus, publicExponent, ... } (RFC 8017).
-fn rsa_public_half(bytes: &[u8]) -> Result<KeyHalf, X509Error> {
-    let obj = der(bytes)?;
-    let items = sequence(&obj)?;
-    let int = |i: usize| match items.get(i).map(|o| &o.content) {
-        Some(BerObjectContent::Integer(b)) => Ok(b.to_vec()),
-        _ => Err(X509Error::Malformed("private key")),
-    };
-    Ok(KeyHalf::Rsa {
-        modulus: int(1)?,
-        exponent: int(2)?,
-    })
+fn malformed_key<E>(_: E) -> X509Error {
+    X509Error::Malformed("private key")
 }
 
-/// ECPrivateKey ::= SEQUENCE { version, privateKey, [0] parameters, [1] publicKey } (RFC 5915).
-fn ec_public_half(bytes: &[u8]) -> Result<KeyHalf, X509Error> {
-    let obj = der(bytes)?;
-    for item in sequence(&obj)? {
-        if item.header.tag().0 == 1 && !item.header.is_universal() {
-            // [1] EXPLICIT BIT STRING: the content is the DER of the BIT STRING.
-            let inner = item
-                .as_slice()
-                .map_err(|_| X509Error::Malformed("private key"))?;
-            let bits = der(inner)?;
-            if let BerObjectContent::BitString(_, data) = &bits.content {
-                return Ok(KeyHalf::Ec(data.data.to_vec()));
+fn public_half<'a>(label: &str, der: &'a [u8]) -> Result<PublicHalf<'a>, X509Error> {
+    match label {
+        "RSA PRIVATE KEY" => rsa_half(der),
+        "EC PRIVATE KEY" => ec_half(der),
+        _ => {
+            let info = pkcs8::PrivateKeyInfo::try_from(der).map_err(malformed_key)?;
+            let from_v2 = info.public_key.map(PublicHalf::Encoded);
+            if info.algorithm.oid == RSA_ENCRYPTION_OID {
+                rsa_half(info.private_key)
+            } else if info.algorithm.oid == EC_PUBLIC_KEY_OID {
+                match ec_half(info.private_key) {
+                    Err(X509Error::UnsupportedKey) => from_v2.ok_or(X509Error::UnsupportedKey),
+                    other => other,
+                }
+            } else {
+                from_v2.ok_or(X509Error::UnsupportedKey)
             }
         }
     }
-    Err(X509Error::UnsupportedKey)
 }
 
-/// PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier, OCTET STRING privateKey } (RFC 5208).
-fn pkcs8_public_half(bytes: &[u8]) -> Result<KeyHalf, X509Error> {
-    let obj = der(bytes)?;
-    let items = sequence(&obj)?;
-    let algorithm = items
-        .get(1)
-        .and_then(|a| sequence(a).ok())
-        .and_then(|a| a.first())
-        .and_then(|oid| oid.as_oid().ok())
-        .map(|oid| oid.to_id_string())
-        .ok_or(X509Error::Malformed("private key"))?;
-    let inner = match items.get(2).map(|o| &o.content) {
-        Some(BerObjectContent::OctetString(b)) => *b,
-        _ => return Err(X509Error::Malformed("private key")),
-    };
-    match algorithm.as_str() {
-        "1.2.840.113549.1.1.1" => rsa_public_half(inner),
-        "1.2.840.10045.2.1" => ec_public_half(inner),
-        _ => Err(X509Error::UnsupportedKey),
-    }
+/// RSAPrivateKey (RFC 8017) carries the modulus and public exponent.
+fn rsa_half(der: &[u8]) -> Result<PublicHalf<'_>, X509Error> {
+    let key = pkcs1::RsaPrivateKey::try_from(der).map_err(malformed_key)?;
+    Ok(PublicHalf::Rsa {
+        modulus: key.modulus.as_bytes(),
+        exponent: key.public_exponent.as_bytes(),
+    })
+}
+
+/// ECPrivateKey (RFC 5915) carries the public point when the encoder included it (OpenSSL,
+/// ring and rcgen do).
+fn ec_half(der: &[u8]) -> Result<PublicHalf<'_>, X509Error> {
+    let key = sec1::EcPrivateKey::try_from(der).map_err(malformed_key)?;
+    key.public_key
+        .map(PublicHalf::Encoded)
+        .ok_or(X509Error::UnsupportedKey)
 }
 
 fn common_name(name: &x509_parser::x509::X509Name<'_>) -> Option<String> {
@@ -410,15 +427,34 @@ fn key_algorithm(oid: &str) -> String {
     .to_owned()
 }
 
-/// The hash of a signature algorithm, by OID (RSA PKCS#1 v1.5, ECDSA, DSA).
+/// The hash of a signature algorithm: by OID for RSA PKCS#1 v1.5, ECDSA and DSA, from the
+/// parameters for RSASSA-PSS.
+fn signature_hash(algorithm: &AlgorithmIdentifier<'_>) -> Option<String> {
+    let oid = algorithm.algorithm.to_id_string();
+    if oid == RSASSA_PSS_OID {
+        return match SignatureAlgorithm::try_from(algorithm) {
+            Ok(SignatureAlgorithm::RSASSA_PSS(params)) => {
+                hash_of(&params.hash_algorithm_oid().to_id_string())
+            }
+            _ => None,
+        };
+    }
+    hash_of(&oid)
+}
+
+const RSASSA_PSS_OID: &str = "1.2.840.113549.1.1.10";
+
+/// The hash named by a signature or digest algorithm OID.
 fn hash_of(oid: &str) -> Option<String> {
     let name = match oid {
-        "1.2.840.113549.1.1.4" => "md5",
-        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" => "sha1",
-        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" => "sha224",
-        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" => "sha256",
-        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" => "sha384",
-        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" => "sha512",
+        "1.2.840.113549.1.1.4" | "1.2.840.113549.2.5" => "md5",
+        "1.2.840.113549.1.1.5" | "1.2.840.10045.4.1" | "1.2.840.10040.4.3" | "1.3.14.3.2.26" => {
+            "sha1"
+        }
+        "1.2.840.113549.1.1.14" | "1.2.840.10045.4.3.1" | "2.16.840.1.101.3.4.2.4" => "sha224",
+        "1.2.840.113549.1.1.11" | "1.2.840.10045.4.3.2" | "2.16.840.1.101.3.4.2.1" => "sha256",
+        "1.2.840.113549.1.1.12" | "1.2.840.10045.4.3.3" | "2.16.840.1.101.3.4.2.2" => "sha384",
+        "1.2.840.113549.1.1.13" | "1.2.840.10045.4.3.4" | "2.16.840.1.101.3.4.2.3" => "sha512",
         _ => return None,
     };
     Some(name.to_owned())

@@ -171,6 +171,68 @@ fn install_rules() {
     .is_ok());
 }
 
+fn dated(cn: &str, from: (i32, u8, u8), to: (i32, u8, u8)) -> String {
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec![cn.to_owned()]).unwrap();
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params.not_before = rcgen::date_time_ymd(from.0, from.1, from.2);
+    params.not_after = rcgen::date_time_ymd(to.0, to.1, to.2);
+    params.self_signed(&key).unwrap().pem()
+}
+
+#[test]
+fn install_checks_validity_dates_against_now() {
+    // now() is 2026-11-22 12:00 UTC.
+    for (from, to, code) in [
+        ((2020, 1, 1), (2026, 11, 22), Some(52559973)),
+        ((2020, 1, 1), (2026, 11, 23), None),
+        ((2026, 11, 22), (2027, 1, 1), None),
+        ((2026, 11, 23), (2027, 1, 1), Some(52559972)),
+    ] {
+        let pem = dated("dated.example.com", from, to);
+        let body = cert(json!({"type": "server_ca", "public_certificate": pem}));
+        assert_eq!(
+            codes(certificates::validate_post(&body, now())),
+            code.into_iter().collect::<Vec<_>>(),
+            "{from:?}..{to:?}"
+        );
+    }
+}
+
+#[test]
+fn root_cas_are_created_not_installed() {
+    let (pem, _) = self_signed("root.example.com");
+    let install = cert(json!({"type": "root_ca", "public_certificate": pem}));
+    assert_eq!(
+        codes(certificates::validate_post(&install, now())),
+        vec![3735622]
+    );
+    let create = cert(json!({"type": "root_ca", "common_name": "TEST-ROOT-CA"}));
+    assert!(certificates::validate_post(&create, now()).is_ok());
+    assert_eq!(
+        codes(certificates::validate_post(
+            &cert(json!({"type": "server_ca", "common_name": "x"})),
+            now()
+        )),
+        vec![3735622]
+    );
+}
+
+#[test]
+fn csr_strengths_map_to_key_sizes() {
+    assert_eq!(certificates::csr_key_bits("rsa", 112), Some(2048));
+    assert_eq!(certificates::csr_key_bits("rsa", 256), Some(15360));
+    assert_eq!(certificates::csr_key_bits("ec", 128), Some(256));
+    assert_eq!(certificates::csr_key_bits("ec", 256), Some(521));
+    assert_eq!(certificates::csr_key_bits("ec", 100), None);
+    assert_eq!(certificates::csr_key_bits("dsa", 112), None);
+    for strength in certificates::SECURITY_STRENGTHS {
+        for algorithm in certificates::CSR_ALGORITHMS {
+            assert!(certificates::csr_key_bits(algorithm, strength).is_some());
+        }
+    }
+}
+
 #[test]
 fn azure_rules() {
     let full = json!({"type": "client", "name": "vs0-client-cert", "svm": {"name": "vs0"}, "azure": {

@@ -1,9 +1,15 @@
 //! PEM decoding, bundle splitting and key matching on certificates generated here with rcgen.
 
+use jiff::Timestamp;
 use ontap_core::x509::{
-    inspect_certificate, inspect_csr, key_matches_certificate, split_bundle, X509Error,
+    inspect_certificate, inspect_csr, is_private_key_pem, key_matches_certificate, split_bundle,
+    FipsProblem, X509Error,
 };
+use pkcs8::der::{Decode, Encode};
 use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, SanType};
+use rsa::pkcs1::{EncodeRsaPrivateKey, EncodeRsaPublicKey};
+use rsa::pkcs8::{EncodePrivateKey, LineEnding};
+use rsa::signature::{SignatureEncoding, Signer};
 
 struct Issued {
     cert: String,
@@ -95,22 +101,148 @@ fn keys_match_only_their_certificate() {
     ));
 }
 
-#[test]
-fn rsa_keys_in_pkcs8_match() {
-    let key = KeyPair::generate_for(&rcgen::PKCS_RSA_SHA256);
-    // ring cannot generate RSA keys; rcgen says so. Then only the EC paths are exercised here,
-    // and the simulator's tests cover RSA keys it generates with the rsa crate.
-    if let Ok(key) = key {
-        let mut params = CertificateParams::new(vec!["r.example.com".to_owned()]).unwrap();
-        params
-            .distinguished_name
-            .push(DnType::CommonName, "r.example.com");
-        let cert = params.self_signed(&key).unwrap();
-        assert_eq!(
-            key_matches_certificate(&cert.pem(), &key.serialize_pem()),
-            Ok(true)
-        );
+/// An RSA key of any size signing for rcgen (ring refuses keys under 2048 bits).
+struct RsaSigner {
+    key: rsa::RsaPrivateKey,
+    public_der: Vec<u8>,
+}
+
+impl RsaSigner {
+    fn generate(bits: usize) -> RsaSigner {
+        let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), bits).unwrap();
+        let public_der = key.to_public_key().to_pkcs1_der().unwrap().into_vec();
+        RsaSigner { key, public_der }
     }
+}
+
+impl rcgen::PublicKeyData for RsaSigner {
+    fn der_bytes(&self) -> &[u8] {
+        &self.public_der
+    }
+    fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+        &rcgen::PKCS_RSA_SHA256
+    }
+}
+
+impl rcgen::SigningKey for RsaSigner {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        let signer = rsa::pkcs1v15::SigningKey::<sha2::Sha256>::new(self.key.clone());
+        Ok(signer.sign(msg).to_vec())
+    }
+}
+
+#[test]
+fn rsa_keys_match_in_pkcs1_and_pkcs8() {
+    let signer = RsaSigner::generate(1024);
+    let other = RsaSigner::generate(1024);
+    let mut params = CertificateParams::new(vec!["r.example.com".to_owned()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "r.example.com");
+    let cert = params.self_signed(&signer).unwrap().pem();
+    let pkcs8 = signer.key.to_pkcs8_pem(LineEnding::LF).unwrap();
+    let pkcs1 = signer.key.to_pkcs1_pem(LineEnding::LF).unwrap();
+    assert!(pkcs1.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert_eq!(key_matches_certificate(&cert, &pkcs8), Ok(true));
+    assert_eq!(key_matches_certificate(&cert, &pkcs1), Ok(true));
+    let other_pkcs1 = other.key.to_pkcs1_pem(LineEnding::LF).unwrap();
+    assert_eq!(key_matches_certificate(&cert, &other_pkcs1), Ok(false));
+    // An EC key never matches an RSA certificate.
+    let ec = KeyPair::generate().unwrap().serialize_pem();
+    assert_eq!(key_matches_certificate(&cert, &ec), Ok(false));
+    assert!(is_private_key_pem(&pkcs1) && is_private_key_pem(&pkcs8));
+
+    let info = inspect_certificate(&cert).unwrap();
+    assert_eq!((info.key_algorithm.as_str(), info.key_size), ("rsa", 1024));
+    assert_eq!(info.hash_function.as_deref(), Some("sha256"));
+    assert!(info.self_signed);
+    assert_eq!(
+        info.fips_problems(),
+        vec![FipsProblem::WeakRsaKey { bits: 1024 }]
+    );
+    assert!(!info.is_fips_compliant());
+}
+
+/// The SEC1 `EC PRIVATE KEY` form of an rcgen (PKCS#8) EC key, optionally without its point.
+fn sec1_pem(key: &KeyPair, with_public: bool) -> String {
+    let der = key.serialize_der();
+    let info = pkcs8::PrivateKeyInfo::from_der(&der).unwrap();
+    let mut ec = sec1::EcPrivateKey::from_der(info.private_key).unwrap();
+    if !with_public {
+        ec.public_key = None;
+    }
+    let bytes = ec.to_der().unwrap();
+    pem_text("EC PRIVATE KEY", &bytes)
+}
+
+fn pem_text(label: &str, der: &[u8]) -> String {
+    use base64::Engine as _;
+    let body = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}
+
+#[test]
+fn ec_keys_match_in_sec1_and_need_their_point() {
+    let (root, root_key, _) = ca("Root");
+    let leaf_key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec!["e.example.com".to_owned()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "e.example.com");
+    let issuer = rcgen::Issuer::from_ca_cert_der(root.der(), &root_key).unwrap();
+    let cert = params.signed_by(&leaf_key, &issuer).unwrap().pem();
+    assert_eq!(
+        key_matches_certificate(&cert, &sec1_pem(&leaf_key, true)),
+        Ok(true)
+    );
+    assert_eq!(
+        key_matches_certificate(&cert, &sec1_pem(&root_key, true)),
+        Ok(false)
+    );
+    let pointless = sec1_pem(&leaf_key, false);
+    assert_eq!(
+        key_matches_certificate(&cert, &pointless),
+        Err(X509Error::UnsupportedKey)
+    );
+    assert!(is_private_key_pem(&pointless));
+    let not_a_key = pem_text("PRIVATE KEY", b"\x30\x03\x02\x01\x00");
+    assert!(!is_private_key_pem(&not_a_key));
+    assert_eq!(
+        key_matches_certificate(&cert, &not_a_key),
+        Err(X509Error::Malformed("private key"))
+    );
+}
+
+#[test]
+fn expiry_countdown_and_fips_reasons() {
+    let (_, _, root_pem) = ca("Root");
+    let mut info = inspect_certificate(&root_pem.cert).unwrap();
+    let at = |s: i64| Timestamp::from_second(info.not_after.as_second() - s).unwrap();
+    assert_eq!(info.days_until_expiry(at(30 * 86_400)), 30);
+    assert_eq!(info.days_until_expiry(at(30 * 86_400 - 1)), 29);
+    assert_eq!(info.days_until_expiry(at(-1)), -1);
+    info.hash_function = Some("sha1".into());
+    info.key_algorithm = "ec".into();
+    info.key_size = 192;
+    let problems = info.fips_problems();
+    assert_eq!(
+        problems,
+        vec![
+            FipsProblem::WeakEcKey { bits: 192 },
+            FipsProblem::WeakHash {
+                hash: "sha1".into()
+            }
+        ]
+    );
+    assert!(problems[1].to_string().contains("sha1"));
 }
 
 #[test]

@@ -1,1 +1,466 @@
-//! (to be written)
+//! ONTAP's collection semantics over JSON records: `fields` (defaults, `*`, `**`, lists),
+//! field filters in ONTAP's query syntax, `order_by`, `max_records` with `_links.next`,
+//! `return_records`, `num_records`, and HAL links.
+
+use std::cmp::Ordering;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ontap_core::filter::{value_at, Filter};
+use ontap_core::request::{encode_query_component, parse_query};
+use serde_json::{json, Map, Value};
+
+use crate::error::{codes, SimError};
+
+/// What an endpoint returns by default and what only when asked by name.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// Top-level fields returned without `fields` (plus `uuid`/keys and `_links`).
+    pub default: &'static [&'static str],
+    /// Dotted paths returned only when named (or with `**`).
+    pub expensive: &'static [&'static str],
+}
+
+/// Which fields to return.
+#[derive(Debug, Clone, PartialEq)]
+enum Selection {
+    Default,
+    AllCheap,
+    All,
+    List(Vec<String>),
+}
+
+/// The parsed query of a request.
+#[derive(Debug, Clone)]
+pub struct ListParams {
+    selection: Selection,
+    filters: Vec<(String, Filter)>,
+    order_by: Vec<(String, bool)>,
+    max_records: Option<usize>,
+    start: usize,
+    return_records: bool,
+    /// Seconds to wait for a job (0 to 120).
+    pub return_timeout: Option<u32>,
+    raw: Vec<(String, String)>,
+}
+
+impl ListParams {
+    /// Parses a raw query string. Unknown parameter names give ONTAP's "Unexpected argument";
+    /// `known` lists the top-level fields a filter may name.
+    pub fn parse(raw_query: Option<&str>, known: &[&str]) -> Result<ListParams, SimError> {
+        let raw_query = raw_query.unwrap_or("");
+        if raw_query
+            .split('&')
+            .any(|p| ontap_core::request::decode_component(&p.replace('+', " ")).is_none())
+        {
+            return Err(SimError::new(
+                StatusCode::BAD_REQUEST,
+                codes::INVALID_INPUT,
+                "The query is not valid percent-encoded UTF-8.",
+            ));
+        }
+        let raw = parse_query(raw_query);
+        let mut params = ListParams {
+            selection: Selection::Default,
+            filters: Vec::new(),
+            order_by: Vec::new(),
+            max_records: None,
+            start: 0,
+            return_records: true,
+            return_timeout: None,
+            raw: raw.clone(),
+        };
+        for (name, value) in raw {
+            match name.as_str() {
+                "fields" => {
+                    let list: Vec<String> = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    params.selection = if list.iter().any(|f| f == "**") {
+                        Selection::All
+                    } else if list.iter().any(|f| f == "*") {
+                        Selection::AllCheap
+                    } else if list.is_empty() {
+                        Selection::Default
+                    } else {
+                        Selection::List(list)
+                    };
+                }
+                "max_records" => {
+                    params.max_records = Some(number(&name, &value, 1, u32::MAX as u64)? as usize);
+                }
+                "start" => params.start = number(&name, &value, 0, u32::MAX as u64)? as usize,
+                "return_timeout" => {
+                    params.return_timeout = Some(number(&name, &value, 0, 120)? as u32)
+                }
+                "return_records" => {
+                    params.return_records = match value.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => return Err(invalid(&name)),
+                    }
+                }
+                "order_by" => {
+                    for part in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                        let mut words = part.split_whitespace();
+                        let field = words.next().unwrap_or_default().to_owned();
+                        let descending = match words.next() {
+                            None | Some("asc") => false,
+                            Some("desc") => true,
+                            Some(_) => return Err(invalid("order_by")),
+                        };
+                        check_known(&field, known)?;
+                        params.order_by.push((field, descending));
+                    }
+                }
+                _ => {
+                    check_known(&name, known)?;
+                    params.filters.push((name, Filter::parse(&value)));
+                }
+            }
+        }
+        Ok(params)
+    }
+
+    /// Whether the records should be returned (`return_records`).
+    pub fn return_records(&self) -> bool {
+        self.return_records
+    }
+
+    /// Whether a record passes every filter.
+    pub fn matches(&self, record: &Value) -> bool {
+        self.filters
+            .iter()
+            .all(|(path, filter)| filter.matches(&value_at(record, path)))
+    }
+
+    /// The record with only the selected fields.
+    pub fn project(&self, record: &Value, spec: &FieldSpec) -> Value {
+        let Value::Object(map) = record else {
+            return record.clone();
+        };
+        let mut out = Map::new();
+        for (key, value) in map {
+            let keep_always = key == "uuid" || key == "_links";
+            let keep = keep_always
+                || match &self.selection {
+                    Selection::All => true,
+                    Selection::AllCheap => true,
+                    Selection::Default => spec.default.contains(&key.as_str()),
+                    Selection::List(list) => list
+                        .iter()
+                        .any(|f| f == key || f.starts_with(&format!("{key}."))),
+                };
+            if keep {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+        let mut projected = Value::Object(out);
+        if let Selection::List(list) = &self.selection {
+            narrow(&mut projected, list, "");
+        }
+        for path in spec.expensive {
+            let asked = match &self.selection {
+                Selection::All => true,
+                Selection::List(list) => list.iter().any(|f| {
+                    f == path
+                        || path.starts_with(&format!("{f}."))
+                        || f.starts_with(&format!("{path}."))
+                }),
+                _ => false,
+            };
+            if !asked {
+                remove_path(&mut projected, path);
+            }
+        }
+        projected
+    }
+
+    fn next_href(&self, base_path: &str, next_start: usize) -> String {
+        let mut pairs: Vec<String> = self
+            .raw
+            .iter()
+            .filter(|(k, _)| k != "start")
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode_query_component(k),
+                    encode_query_component(v)
+                )
+            })
+            .collect();
+        pairs.push(format!("start={next_start}"));
+        format!("{base_path}?{}", pairs.join("&"))
+    }
+}
+
+fn number(name: &str, value: &str, min: u64, max: u64) -> Result<u64, SimError> {
+    match value.parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(invalid(name)),
+    }
+}
+
+fn invalid(name: &str) -> SimError {
+    SimError::new(
+        StatusCode::BAD_REQUEST,
+        codes::INVALID_INPUT,
+        format!("Invalid value for \"{name}\"."),
+    )
+    .with_target(name)
+}
+
+fn check_known(path: &str, known: &[&str]) -> Result<(), SimError> {
+    let top = path.split('.').next().unwrap_or_default();
+    if known.contains(&top) {
+        Ok(())
+    } else {
+        Err(SimError::unexpected(path))
+    }
+}
+
+/// Keeps, below each kept key, only the listed sub-paths (when the list names sub-paths).
+fn narrow(value: &mut Value, list: &[String], prefix: &str) {
+    match value {
+        Value::Object(map) => {
+            let keys: Vec<String> = map.keys().cloned().collect();
+            for key in keys {
+                if key == "_links" {
+                    continue;
+                }
+                let path = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                let whole = list
+                    .iter()
+                    .any(|f| *f == path || path.starts_with(&format!("{f}.")));
+                let partly = list.iter().any(|f| f.starts_with(&format!("{path}.")));
+                if whole {
+                    continue;
+                }
+                if partly {
+                    if let Some(child) = map.get_mut(&key) {
+                        narrow(child, list, &path);
+                    }
+                } else if !(prefix.is_empty() && key == "uuid") {
+                    map.remove(&key);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                narrow(item, list, prefix);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn remove_path(value: &mut Value, path: &str) {
+    let (head, rest) = match path.split_once('.') {
+        Some((h, r)) => (h, Some(r)),
+        None => (path, None),
+    };
+    match value {
+        Value::Object(map) => match rest {
+            None => {
+                map.remove(head);
+            }
+            Some(rest) => {
+                if let Some(child) = map.get_mut(head) {
+                    remove_path(child, rest);
+                    if child.as_object().is_some_and(Map::is_empty) {
+                        map.remove(head);
+                    }
+                }
+            }
+        },
+        Value::Array(items) => {
+            for item in items {
+                remove_path(item, path);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn compare_values(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x
+            .as_f64()
+            .partial_cmp(&y.as_f64())
+            .unwrap_or(Ordering::Equal),
+        (Value::String(x), Value::String(y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Greater,
+        (_, Value::Null) => Ordering::Less,
+        (x, y) => x.to_string().cmp(&y.to_string()),
+    }
+}
+
+/// Answers a collection GET: filter, order, page, project; `_links.next` when more remain.
+pub fn list(
+    base_path: &str,
+    records: Vec<Value>,
+    params: &ListParams,
+    spec: &FieldSpec,
+) -> Response {
+    Json(list_body(base_path, records, params, spec)).into_response()
+}
+
+/// The body of a collection GET (see [`list`]).
+pub fn list_body(
+    base_path: &str,
+    records: Vec<Value>,
+    params: &ListParams,
+    spec: &FieldSpec,
+) -> Value {
+    let mut matching: Vec<Value> = records.into_iter().filter(|r| params.matches(r)).collect();
+    if !params.order_by.is_empty() {
+        matching.sort_by(|a, b| {
+            params
+                .order_by
+                .iter()
+                .map(|(path, desc)| {
+                    let o = compare_values(&value_at(a, path), &value_at(b, path));
+                    if *desc {
+                        o.reverse()
+                    } else {
+                        o
+                    }
+                })
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        });
+    }
+    let total = matching.len();
+    let self_href = if params.raw.is_empty() {
+        base_path.to_owned()
+    } else {
+        let q: Vec<String> = params
+            .raw
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode_query_component(k),
+                    encode_query_component(v)
+                )
+            })
+            .collect();
+        format!("{base_path}?{}", q.join("&"))
+    };
+    if !params.return_records {
+        return json!({"num_records": total, "_links": {"self": {"href": self_href}}});
+    }
+    let start = params.start.min(total);
+    let end = params.max_records.map_or(total, |n| (start + n).min(total));
+    let page: Vec<Value> = matching[start..end]
+        .iter()
+        .map(|r| params.project(r, spec))
+        .collect();
+    let mut links = json!({"self": {"href": self_href}});
+    if end < total {
+        links["next"] = json!({"href": params.next_href(base_path, end)});
+    }
+    json!({"records": page, "num_records": end - start, "_links": links})
+}
+
+/// Answers a GET of one record, projected.
+pub fn one(record: &Value, params: &ListParams, spec: &FieldSpec) -> Response {
+    Json(params.project(record, spec)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SPEC: FieldSpec = FieldSpec {
+        default: &["name", "svm"],
+        expensive: &["status.code", "status.message", "connectivity"],
+    };
+    const KNOWN: &[&str] = &["uuid", "name", "svm", "status", "size", "connectivity"];
+
+    fn records(n: usize) -> Vec<Value> {
+        (0..n)
+            .map(|i| json!({"uuid": format!("u{i:03}"), "name": format!("cert{}", i % 7), "size": i, "svm": {"name": if i % 2 == 0 {"vs0"} else {"vs1"}, "uuid": "s"}, "status": {"code": 0, "message": "ok"}, "_links": {"self": {"href": format!("/api/x/u{i:03}")}}}))
+            .collect()
+    }
+
+    fn params(q: &str) -> ListParams {
+        ListParams::parse(Some(q), KNOWN).unwrap()
+    }
+
+    #[test]
+    fn fields_defaults_star_and_lists() {
+        let r = &records(1)[0];
+        let d = params("").project(r, &SPEC);
+        assert!(d.get("name").is_some() && d.get("size").is_none() && d.get("status").is_none());
+        let star = params("fields=*").project(r, &SPEC);
+        assert!(star.get("size").is_some() && star.get("status").is_none());
+        let all = params("fields=**").project(r, &SPEC);
+        assert_eq!(all["status"]["code"], 0);
+        let list = params("fields=svm.name,status.code").project(r, &SPEC);
+        assert_eq!(list["svm"], json!({"name": "vs0"}));
+        assert_eq!(list["status"], json!({"code": 0}));
+        assert!(list.get("name").is_none());
+        assert!(list.get("uuid").is_some() && list.get("_links").is_some());
+    }
+
+    #[test]
+    fn filters_order_and_unknown_names() {
+        let body = list_body(
+            "/api/x",
+            records(20),
+            &params("svm.name=vs1&size=>10&order_by=size desc&fields=size"),
+            &SPEC,
+        );
+        let sizes: Vec<i64> = body["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["size"].as_i64().unwrap())
+            .collect();
+        assert_eq!(sizes, vec![19, 17, 15, 13, 11]);
+        let err = ListParams::parse(Some("colour=red"), KNOWN).unwrap_err();
+        assert_eq!(err.error.code_number(), Some(codes::UNEXPECTED_ARGUMENT));
+        assert!(ListParams::parse(Some("max_records=0"), KNOWN).is_err());
+        assert!(ListParams::parse(Some("return_timeout=121"), KNOWN).is_err());
+        assert!(ListParams::parse(Some("name=%FF"), KNOWN).is_err());
+        let counted = list_body(
+            "/api/x",
+            records(20),
+            &params("return_records=false&svm.name=vs0"),
+            &SPEC,
+        );
+        assert_eq!(counted["num_records"], 10);
+        assert!(counted.get("records").is_none());
+    }
+
+    proptest! {
+        #[test]
+        fn following_next_yields_every_record_once_in_order(n in 0usize..60, page in 1usize..15) {
+            let all = records(n);
+            let mut seen = Vec::new();
+            let mut query = format!("max_records={page}&order_by=uuid");
+            for _ in 0..100 {
+                let body = list_body("/api/x", all.clone(), &params(&query), &SPEC);
+                for r in body["records"].as_array().unwrap() { seen.push(r["uuid"].as_str().unwrap().to_owned()); }
+                match body["_links"]["next"]["href"].as_str() {
+                    Some(next) => query = next.split_once('?').unwrap().1.to_owned(),
+                    None => break,
+                }
+            }
+            let expected: Vec<String> = all.iter().map(|r| r["uuid"].as_str().unwrap().to_owned()).collect();
+            prop_assert_eq!(seen, expected);
+        }
+    }
+}

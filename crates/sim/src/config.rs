@@ -1,1 +1,48 @@
-//! (to be written)
+//! How a simulated cluster is set up.
+
+use std::path::PathBuf;
+
+use ontap_core::Secret;
+
+/// Which cluster to start with when there is no state file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    /// A realistic cluster: two SVMs, a dozen certificates (some expired, expiring, weak), an
+    /// external key manager on an SVM, FIPS off, telnet on.
+    Demo,
+    /// A cluster with one data SVM and nothing configured.
+    Empty,
+}
+
+/// The simulator's settings.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Basic-auth user.
+    pub user: String,
+    /// Basic-auth password.
+    pub password: Secret,
+    /// How long simulated jobs run, in seconds (0: they finish at once).
+    pub job_seconds: f64,
+    /// How long finished jobs stay readable before they expire (404), in seconds.
+    pub job_expiry_seconds: f64,
+    pub scenario: Scenario,
+    /// Where to persist the state across restarts; `None` keeps it in memory only.
+    pub state_file: Option<PathBuf>,
+    /// Larger request bodies are refused with 413.
+    pub max_body_bytes: usize,
+}
+
+impl SimConfig {
+    /// A configuration for tests and embedding: demo cluster, jobs that finish at once.
+    pub fn new(user: impl Into<String>, password: impl Into<Secret>) -> Self {
+        SimConfig {
+            user: user.into(),
+            password: password.into(),
+            job_seconds: 0.0,
+            job_expiry_seconds: 600.0,
+            scenario: Scenario::Demo,
+            state_file: None,
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}

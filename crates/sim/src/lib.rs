@@ -16,3 +16,6 @@ pub mod pki;
 pub mod routes;
 pub mod scenario;
 pub mod state;
+
+pub use app::{app, Simulator, StartError, SIMULATOR_HEADER};
+pub use config::{Scenario, SimConfig};

@@ -1,1 +1,24 @@
-//! (to be written)
+//! The clusters a simulator starts with.
+
+use crate::app::StartError;
+use crate::config::Scenario;
+use crate::routes;
+use crate::state::ClusterState;
+
+/// Builds a scenario's state. Order matters: SVMs first, certificates before the key managers
+/// that use them, security last (it reflects the key managers).
+pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
+    let mut state = ClusterState::default();
+    match scenario {
+        Scenario::Empty => routes::cluster::seed(&mut state, false),
+        Scenario::Demo => {
+            routes::cluster::seed(&mut state, true);
+            routes::certificates::seed_demo(&mut state)
+                .map_err(|e| StartError::Scenario("demo", e))?;
+            routes::key_managers::seed_demo(&mut state)
+                .map_err(|e| StartError::Scenario("demo", e))?;
+            routes::security::seed_demo(&mut state);
+        }
+    }
+    Ok(state)
+}

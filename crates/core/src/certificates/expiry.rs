@@ -1,6 +1,8 @@
 //! Certificate expiry: ONTAP accepts an ISO 8601 duration (its own default is `P365DT`) or a
 //! date-time (`2030-01-25 11:20:13 +0000`, RFC 3339), and allows 1 day to 3652 days.
 
+use std::fmt;
+
 use jiff::{tz::TimeZone, Span, Timestamp};
 
 /// The shortest expiry ONTAP allows, in days.
@@ -27,8 +29,14 @@ pub enum ExpiryError {
 }
 
 impl Expiry {
-    /// Parses either form. ONTAP writes durations with a trailing `T` and no time part
-    /// (`P365DT`), which jiff rightly refuses as ISO 8601; that one form is normalised first.
+    /// Parses either form.
+    ///
+    /// Durations go to jiff's ISO 8601 span parser, which takes every standard form ONTAP
+    /// documents (`P1DT2H3M4S`, `P10Y`, `PT36H`). ONTAP itself writes whole-day durations with a
+    /// dangling time designator and no time part (`P365DT`); ISO 8601 forbids that and jiff
+    /// rightly refuses it, so that one trailing `T` is dropped first — the only hand parsing.
+    /// Date-times go to jiff's RFC 3339 parser, then to a strptime pattern for ONTAP's
+    /// `2030-01-25 11:20:13 +0000`.
     pub fn parse(text: &str) -> Result<Expiry, ExpiryError> {
         let text = text.trim();
         if text.starts_with(['P', 'p']) {
@@ -71,6 +79,32 @@ impl Expiry {
     pub fn days(days: i64) -> String {
         format!("P{days}DT")
     }
+}
+
+/// Writes the form ONTAP uses: `P365DT` for whole days, `P1DT2H3M4S` otherwise, and
+/// [`format_timestamp`] for a point in time. [`Expiry::parse`] reads it back.
+impl fmt::Display for Expiry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Expiry::In(span) => {
+                let iso = span.to_string();
+                if iso.contains(['T', 't']) {
+                    f.write_str(&iso)
+                } else {
+                    write!(f, "{iso}T")
+                }
+            }
+            Expiry::At(at) => f.write_str(&format_timestamp(*at)),
+        }
+    }
+}
+
+/// A certificate date-time as ONTAP returns `expiry_time` on GET: RFC 3339 with a numeric
+/// offset (`2019-07-18T15:29:14+00:00`), written in UTC.
+pub fn format_timestamp(at: Timestamp) -> String {
+    at.to_zoned(TimeZone::UTC)
+        .strftime("%Y-%m-%dT%H:%M:%S%:z")
+        .to_string()
 }
 
 /// Parses ONTAP's date-time forms as returned on GET (`expiry_time`).
@@ -120,7 +154,52 @@ mod tests {
         assert!(!ok("2025-12-31T00:00:00Z"));
     }
 
+    #[test]
+    fn jiff_refuses_only_the_dangling_t() {
+        // Why the trailing-T normalisation exists: jiff follows ISO 8601 strictly.
+        assert!("P365DT".parse::<Span>().is_err());
+        assert!("P365D".parse::<Span>().is_ok());
+        assert_eq!(Expiry::parse("P365DT").unwrap().to_string(), "P365DT");
+        assert_eq!(Expiry::parse("p2dt").unwrap().to_string(), "P2DT");
+        assert_eq!(
+            Expiry::parse("P1DT2H3M4S").unwrap().to_string(),
+            "P1DT2H3M4S"
+        );
+        assert_eq!(
+            Expiry::parse("2030-01-25 11:20:13 +0000")
+                .unwrap()
+                .to_string(),
+            "2030-01-25T11:20:13+00:00"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn formatted_durations_parse_back(
+            days in 0i64..5000, hours in 0i64..24, minutes in 0i64..60, seconds in 0i64..60
+        ) {
+            let span = Span::new().days(days).hours(hours).minutes(minutes).seconds(seconds);
+            let text = Expiry::In(span).to_string();
+            let Ok(Expiry::In(back)) = Expiry::parse(&text) else {
+                return Err(TestCaseError::fail(format!("{text} did not parse back")));
+            };
+            prop_assert_eq!(back.fieldwise(), span.fieldwise());
+            let total = ((days * 24 + hours) * 60 + minutes) * 60 + seconds;
+            let in_range = (MIN_DAYS * 86_400..=MAX_DAYS * 86_400).contains(&total);
+            prop_assert_eq!(Expiry::parse(&text).unwrap().check_range(now()).is_ok(), in_range);
+        }
+
+        #[test]
+        fn formatted_timestamps_parse_back(offset in -400_000_000i64..400_000_000) {
+            let at = Timestamp::from_second(now().as_second() + offset).unwrap();
+            let text = format_timestamp(at);
+            prop_assert_eq!(parse_timestamp(&text), Some(at));
+            let ontap = at.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d %H:%M:%S +0000").to_string();
+            prop_assert_eq!(parse_timestamp(&ontap), Some(at));
+            let in_range = (MIN_DAYS * 86_400..=MAX_DAYS * 86_400).contains(&offset);
+            prop_assert_eq!(Expiry::At(at).check_range(now()).is_ok(), in_range);
+        }
+
         #[test]
         fn day_durations_round_trip_and_respect_the_range(days in -10i64..4000) {
             let text = Expiry::days(days);

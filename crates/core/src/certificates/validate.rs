@@ -37,6 +37,27 @@ pub const EXTENDED_KEY_USAGES: [&str; 6] = [
     "ocspsigning",
 ];
 
+/// What ONTAP uses when a CSR request leaves them out.
+pub const CSR_DEFAULT_ALGORITHM: &str = "rsa";
+pub const CSR_DEFAULT_STRENGTH: i64 = 112;
+pub const DEFAULT_HASH_FUNCTION: &str = "sha256";
+/// ONTAP's default `expiry_time` for create and sign.
+pub const DEFAULT_EXPIRY: &str = "P365DT";
+/// ONTAP's default `key_size` for create.
+pub const DEFAULT_KEY_SIZE: u32 = 2048;
+
+/// The key size a CSR's algorithm and security strength stand for (NIST SP 800-57 equivalents,
+/// as ONTAP maps them): RSA 2048/3072/7680/15360 bits, EC P-224/P-256/P-384/P-521.
+/// `None` for an unknown algorithm or strength.
+pub fn csr_key_bits(algorithm: &str, strength: i64) -> Option<u32> {
+    let index = SECURITY_STRENGTHS.iter().position(|s| *s == strength)?;
+    match algorithm {
+        "rsa" => Some([2048, 3072, 7680, 15360][index]),
+        "ec" => Some([224, 256, 384, 521][index]),
+        _ => None,
+    }
+}
+
 /// What a certificate POST does, decided by which fields it carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PostKind {
@@ -103,7 +124,7 @@ pub fn validate_post(cert: &Certificate, now: Timestamp) -> Result<(), Violation
     }
     match kind {
         PostKind::Create => check_create(cert, now, &mut out),
-        PostKind::Install => check_install(cert, &mut out),
+        PostKind::Install => check_install(cert, now, &mut out),
         PostKind::AzureDownload => check_azure(cert, &mut out),
     }
     out.into_result()
@@ -156,7 +177,7 @@ fn check_create(cert: &Certificate, now: Timestamp, out: &mut Violations) {
     }
 }
 
-fn check_install(cert: &Certificate, out: &mut Violations) {
+fn check_install(cert: &Certificate, now: Timestamp, out: &mut Violations) {
     let pem = cert.public_certificate.as_deref().unwrap_or_default();
     let info = match x509::inspect_certificate(pem) {
         Ok(info) => Some(info),
@@ -173,8 +194,28 @@ fn check_install(cert: &Certificate, out: &mut Violations) {
                 "The certificate's subject has no common name: give one in common_name.",
             ));
         }
+        if info.not_after < now {
+            out.push(Violation::coded(
+                "public_certificate",
+                52559973,
+                "The certificate has expired.",
+            ));
+        } else if info.not_before > now {
+            out.push(Violation::coded(
+                "public_certificate",
+                52559972,
+                "The certificate is not valid yet: its start date is in the future.",
+            ));
+        }
     }
     let ty = cert.type_.as_ref();
+    if ty == Some(&CertificateType::RootCa) {
+        out.push(Violation::coded(
+            "type",
+            3735622,
+            "root_ca certificates are created by the cluster; install an outside CA as server_ca or client_ca.",
+        ));
+    }
     match (&cert.private_key, ty) {
         (Some(_), Some(t)) if !t.has_private_key() => out.push(Violation::coded(
             "private_key",

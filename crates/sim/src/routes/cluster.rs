@@ -1,7 +1,164 @@
-//! (to be written)
+//! `GET /api/cluster` and `GET /api/svm/svms`: the cluster's identity and its SVMs.
 
+use axum::extract::{RawQuery, State as AxumState};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use ontap_core::cluster::{Cluster, Svm, Version};
+use ontap_core::envelope::SvmRef;
+use ontap_core::Links;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-/// This domain's part of the simulated cluster.
+use crate::app::Simulator;
+use crate::collection::{self, FieldSpec, ListParams};
+use crate::error::SimError;
+use crate::jobs::to_value;
+use crate::state::ClusterState;
+
+/// The cluster's identity and SVMs.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct State {}
+pub struct State {
+    pub name: String,
+    pub uuid: String,
+    pub version: (u32, u32, u32),
+    pub svms: Vec<SvmEntry>,
+}
+
+/// A data SVM.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SvmEntry {
+    pub name: String,
+    pub uuid: String,
+}
+
+impl State {
+    /// Finds a data SVM by UUID or name.
+    pub fn find_svm(&self, reference: &SvmRef) -> Option<&SvmEntry> {
+        self.svms.iter().find(|s| {
+            reference.uuid.as_deref() == Some(s.uuid.as_str())
+                || (reference.uuid.is_none() && reference.name.as_deref() == Some(s.name.as_str()))
+        })
+    }
+
+    /// An SVM reference as records embed it.
+    pub fn svm_ref(entry: &SvmEntry) -> SvmRef {
+        SvmRef {
+            name: Some(entry.name.clone()),
+            uuid: Some(entry.uuid.clone()),
+            links: Some(Links::to_self(format!("/api/svm/svms/{}", entry.uuid))),
+            ..SvmRef::default()
+        }
+    }
+}
+
+/// Resolves the `svm` of a request: `Ok(None)` for the cluster, the SVM when it exists, a 400
+/// naming the field otherwise.
+pub fn resolve_svm(
+    state: &ClusterState,
+    reference: Option<&SvmRef>,
+) -> Result<Option<SvmEntry>, SimError> {
+    match reference {
+        None => Ok(None),
+        Some(r) => state.cluster.find_svm(r).cloned().map(Some).ok_or_else(|| {
+            SimError::new(
+                axum::http::StatusCode::BAD_REQUEST,
+                crate::error::codes::NOT_FOUND,
+                "The SVM does not exist.",
+            )
+            .with_target("svm")
+        }),
+    }
+}
+
+fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// A cluster with one data SVM (`vs0`), or two (`vs0`, `vs1`) for the demo.
+pub fn seed(state: &mut ClusterState, demo: bool) {
+    state.cluster = State {
+        name: if demo {
+            "cluster1".to_owned()
+        } else {
+            "sim-cluster".to_owned()
+        },
+        uuid: uuid(),
+        version: (9, 16, 1),
+        svms: ["vs0", "vs1"]
+            .iter()
+            .take(if demo { 2 } else { 1 })
+            .map(|n| SvmEntry {
+                name: (*n).to_owned(),
+                uuid: uuid(),
+            })
+            .collect(),
+    };
+}
+
+const CLUSTER_FIELDS: FieldSpec = FieldSpec {
+    default: &["name", "uuid", "version"],
+    expensive: &[],
+};
+const SVM_FIELDS: FieldSpec = FieldSpec {
+    default: &["name", "uuid"],
+    expensive: &[],
+};
+
+async fn get_cluster(
+    AxumState(sim): AxumState<Simulator>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, SimError> {
+    let params = ListParams::parse(query.as_deref(), &["name", "uuid", "version"])?;
+    let record = sim.read(|s| {
+        let (g, ma, mi) = s.cluster.version;
+        to_value(&Cluster {
+            name: Some(s.cluster.name.clone()),
+            uuid: Some(s.cluster.uuid.clone()),
+            version: Some(Version {
+                full: Some(format!("NetApp Release {g}.{ma}.{mi} (simulated)")),
+                generation: Some(g),
+                major: Some(ma),
+                minor: Some(mi),
+                ..Version::default()
+            }),
+            links: Some(Links::to_self("/api/cluster")),
+            ..Cluster::default()
+        })
+    });
+    Ok(collection::one(&record, &params, &CLUSTER_FIELDS))
+}
+
+async fn list_svms(
+    AxumState(sim): AxumState<Simulator>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, SimError> {
+    let params = ListParams::parse(query.as_deref(), &["name", "uuid"])?;
+    let records: Vec<Value> = sim.read(|s| {
+        s.cluster
+            .svms
+            .iter()
+            .map(|e| {
+                to_value(&Svm {
+                    name: Some(e.name.clone()),
+                    uuid: Some(e.uuid.clone()),
+                    links: Some(Links::to_self(format!("/api/svm/svms/{}", e.uuid))),
+                    ..Svm::default()
+                })
+            })
+            .collect()
+    });
+    Ok(collection::list(
+        "/api/svm/svms",
+        records,
+        &params,
+        &SVM_FIELDS,
+    ))
+}
+
+/// `GET /api/cluster`, `GET /api/svm/svms`.
+pub fn routes() -> Router<Simulator> {
+    Router::new()
+        .route("/api/cluster", get(get_cluster))
+        .route("/api/svm/svms", get(list_svms))
+}

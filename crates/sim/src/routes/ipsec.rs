@@ -1,7 +1,73 @@
-//! (to be written)
+//! `GET/PATCH /api/security/ipsec`.
 
+use axum::extract::{RawQuery, State as AxumState};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use ontap_core::ipsec::Ipsec;
+use ontap_core::Links;
 use serde::{Deserialize, Serialize};
 
-/// This domain's part of the simulated cluster.
+use crate::app::Simulator;
+use crate::collection::{self, FieldSpec, ListParams};
+use crate::error::{reject_unknown, JsonBody, SimError};
+use crate::jobs::to_value;
+
+/// Whether IPsec is enabled.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct State {}
+pub struct State {
+    pub enabled: bool,
+}
+
+const SPEC: FieldSpec = FieldSpec {
+    default: &["enabled"],
+    expensive: &[],
+};
+
+async fn get_ipsec(
+    AxumState(sim): AxumState<Simulator>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, SimError> {
+    let params = ListParams::parse(query.as_deref(), &["enabled"])?;
+    let record = sim.read(|s| {
+        to_value(&Ipsec {
+            enabled: Some(s.ipsec.enabled),
+            links: Some(Links::to_self("/api/security/ipsec")),
+            ..Ipsec::default()
+        })
+    });
+    Ok(collection::one(&record, &params, &SPEC))
+}
+
+async fn patch_ipsec(
+    AxumState(sim): AxumState<Simulator>,
+    RawQuery(query): RawQuery,
+    JsonBody(change): JsonBody<Ipsec>,
+) -> Result<Response, SimError> {
+    let params = ListParams::parse(query.as_deref(), &[])?;
+    reject_unknown(&change.extra, "")?;
+    if let Some(enabled) = change.enabled {
+        sim.write(|s| s.ipsec.enabled = enabled);
+    }
+    if params.return_records()
+        && query
+            .as_deref()
+            .is_some_and(|q| q.contains("return_records=true"))
+    {
+        let record = sim.read(|s| {
+            to_value(&Ipsec {
+                enabled: Some(s.ipsec.enabled),
+                ..Ipsec::default()
+            })
+        });
+        return Ok(
+            Json(serde_json::json!({"num_records": 1, "records": [record]})).into_response(),
+        );
+    }
+    Ok(Json(serde_json::json!({})).into_response())
+}
+
+/// `GET/PATCH /api/security/ipsec`.
+pub fn routes() -> Router<Simulator> {
+    Router::new().route("/api/security/ipsec", get(get_ipsec).patch(patch_ipsec))
+}

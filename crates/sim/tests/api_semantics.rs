@@ -1,0 +1,152 @@
+//! Authentication, fields, filters, ordering and pagination over real HTTP.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+#[tokio::test]
+async fn basic_auth_is_required() {
+    let server = spawn(demo()).await;
+    let anonymous = server
+        .client
+        .get(format!("{}/api/cluster", server.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert_eq!(
+        anonymous.headers()["www-authenticate"],
+        "Basic realm=\"ontap\""
+    );
+    let body: Value = anonymous.json().await.unwrap();
+    assert_eq!(code(&body), 6);
+    let wrong = server
+        .client
+        .get(format!("{}/api/cluster", server.base))
+        .basic_auth(USER, Some("nope"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let (status, cluster) = server.get("/api/cluster").await;
+    assert_eq!(status, 200);
+    assert_eq!(cluster["name"], "cluster1");
+    assert_eq!(cluster["version"]["generation"], 9);
+}
+
+#[tokio::test]
+async fn answers_carry_no_store_and_the_simulator_header() {
+    let server = spawn(demo()).await;
+    let response = server
+        .client
+        .get(format!("{}/api/security", server.base))
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["cache-control"], "no-store");
+    assert_eq!(response.headers()[ontap_sim::SIMULATOR_HEADER], "true");
+}
+
+#[tokio::test]
+async fn fields_filters_and_ordering_on_certificates() {
+    let server = spawn(demo()).await;
+    let (_, all) = server.get("/api/security/certificates").await;
+    let count = all["num_records"].as_u64().unwrap();
+    assert!(count >= 10, "{count}");
+    let first = &all["records"][0];
+    assert!(
+        first.get("name").is_some()
+            && first.get("public_certificate").is_none()
+            && first.get("uuid").is_some()
+    );
+
+    let (_, cas) = server.get("/api/security/certificates?type=server_ca|root_ca&fields=type,key_size&order_by=key_size%20desc").await;
+    let records = cas["records"].as_array().unwrap();
+    assert!(!records.is_empty());
+    assert!(records
+        .iter()
+        .all(|r| r["type"] == "server_ca" || r["type"] == "root_ca"));
+    let (_, weak) = server
+        .get("/api/security/certificates?key_size=%3C2048&fields=name,key_size")
+        .await;
+    assert_eq!(weak["num_records"], 1);
+    assert_eq!(weak["records"][0]["name"], "old-mgmt.example.com");
+    let (_, not_weak) = server
+        .get("/api/security/certificates?key_size=!1024&return_records=false")
+        .await;
+    assert_eq!(not_weak["num_records"].as_u64().unwrap(), count - 1);
+    assert!(not_weak.get("records").is_none());
+    let (_, vs0) = server
+        .get("/api/security/certificates?svm.name=vs0&fields=name")
+        .await;
+    assert_eq!(vs0["num_records"], 3);
+    let (_, wild) = server.get("/api/security/certificates?name=*kmip*").await;
+    assert_eq!(wild["num_records"], 2);
+    let (_, names) = server
+        .get("/api/security/certificates?order_by=name&fields=name")
+        .await;
+    let list: Vec<String> = names["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_lowercase())
+        .collect();
+    let mut sorted = list.clone();
+    sorted.sort();
+    assert_eq!(list, sorted);
+
+    let (status, err) = server.get("/api/security/certificates?colour=red").await;
+    assert_eq!(status, 400);
+    assert_eq!(code(&err), 262179);
+}
+
+#[tokio::test]
+async fn pagination_by_links_next_returns_everything_once() {
+    let server = spawn(demo()).await;
+    let (_, all) = server
+        .get("/api/security/certificates?fields=uuid&order_by=uuid")
+        .await;
+    let expected: Vec<Value> = all["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["uuid"].clone())
+        .collect();
+    let mut seen = Vec::new();
+    let mut next =
+        Some("/api/security/certificates?fields=uuid&order_by=uuid&max_records=3".to_owned());
+    let mut pages = 0;
+    while let Some(path) = next {
+        let (status, page) = server.get(&path).await;
+        assert_eq!(status, 200);
+        assert!(page["num_records"].as_u64().unwrap() <= 3);
+        seen.extend(
+            page["records"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["uuid"].clone()),
+        );
+        next = page["_links"]["next"]["href"].as_str().map(str::to_owned);
+        pages += 1;
+    }
+    assert_eq!(seen, expected);
+    assert_eq!(pages, expected.len().div_ceil(3));
+}
+
+#[tokio::test]
+async fn svms_are_listed() {
+    let server = spawn(demo()).await;
+    let (_, svms) = server.get("/api/svm/svms?fields=name,uuid").await;
+    let names: Vec<&str> = svms["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["vs0", "vs1"]);
+    let (_, one) = server.get("/api/svm/svms?name=vs1").await;
+    assert_eq!(one["num_records"], 1);
+}
