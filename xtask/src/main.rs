@@ -50,7 +50,51 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    run("cargo", &["test", "--workspace"])
+    run_tests(&["test", "--workspace", "--no-fail-fast"])
+}
+
+/// Runs `cargo test`, passing its output through, and closes with one line that counts every
+/// test of every crate (cargo's own last line only counts the last test binary).
+fn run_tests(args: &[&str]) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ cargo {}", args.join(" "));
+    let mut child = Command::new("cargo")
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    let (mut passed, mut failed, mut ignored) = (0u64, 0u64, 0u64);
+    if let Some(stdout) = child.stdout.take() {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            if let Some(rest) = line.strip_prefix("test result: ") {
+                for part in rest.split(';') {
+                    let mut words = part.split_whitespace().rev();
+                    let (Some(label), Some(count)) = (words.next(), words.next()) else {
+                        continue;
+                    };
+                    let Ok(count) = count.parse::<u64>() else {
+                        continue;
+                    };
+                    match label {
+                        "passed" => passed += count,
+                        "failed" => failed += count,
+                        "ignored" => ignored += count,
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("cargo test did not finish: {e}"))?;
+    println!("Tests: {passed} passed, {failed} failed, {ignored} skipped");
+    if status.success() && failed == 0 {
+        Ok(())
+    } else {
+        Err("some tests failed".to_owned())
+    }
 }
 
 /// Runs `ontap-console serve` against the embedded simulator.

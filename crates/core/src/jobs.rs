@@ -91,19 +91,22 @@ impl Job {
     }
 }
 
+/// The fields of a job a console follows (also the simulator's defaults).
+pub const FIELDS: &[&str] = &[
+    "uuid",
+    "description",
+    "state",
+    "message",
+    "code",
+    "start_time",
+    "end_time",
+    "error",
+];
+
 /// `GET /api/cluster/jobs/{uuid}`.
 pub fn get(uuid: &str) -> Request {
-    Request::new(Method::Get, Path::api("cluster/jobs").id(uuid).build()).with_query(
-        &Query::new().fields([
-            "uuid",
-            "description",
-            "state",
-            "message",
-            "code",
-            "start_time",
-            "end_time",
-        ]),
-    )
+    Request::new(Method::Get, Path::api("cluster/jobs").id(uuid).build())
+        .with_query(&Query::new().fields(FIELDS.iter().copied()))
 }
 
 /// What one poll of a job tells the console to do next.

@@ -114,18 +114,7 @@ impl Request {
         if self.query.is_empty() {
             return self.path.clone();
         }
-        let query = self
-            .query
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    encode_query_component(k),
-                    encode_query_component(v)
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        let query = encode_query(&self.query);
         format!("{}?{}", self.path, query)
     }
 
@@ -179,6 +168,21 @@ fn shell_quote_inner(text: &str) -> String {
     } else {
         format!("'{}'", text.replace('\'', "'\\''"))
     }
+}
+
+/// Encodes decoded `(name, value)` pairs as a query string (without the `?`).
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={}",
+                encode_query_component(k),
+                encode_query_component(v)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// Splits an encoded query string into decoded pairs. Undecodable parts are kept as they are.

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ontap_core::filter::{value_at, Filter};
-use ontap_core::request::{encode_query_component, parse_query};
+use ontap_core::request::{encode_query, parse_query};
 use serde_json::{json, Map, Value};
 
 use crate::error::{codes, SimError};
@@ -181,20 +181,14 @@ impl ListParams {
     }
 
     fn next_href(&self, base_path: &str, next_start: usize) -> String {
-        let mut pairs: Vec<String> = self
+        let mut pairs: Vec<(String, String)> = self
             .raw
             .iter()
             .filter(|(k, _)| k != "start")
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    encode_query_component(k),
-                    encode_query_component(v)
-                )
-            })
+            .cloned()
             .collect();
-        pairs.push(format!("start={next_start}"));
-        format!("{base_path}?{}", pairs.join("&"))
+        pairs.push(("start".to_owned(), next_start.to_string()));
+        format!("{base_path}?{}", encode_query(&pairs))
     }
 }
 
@@ -344,18 +338,7 @@ pub fn list_body(
     let self_href = if params.raw.is_empty() {
         base_path.to_owned()
     } else {
-        let q: Vec<String> = params
-            .raw
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    encode_query_component(k),
-                    encode_query_component(v)
-                )
-            })
-            .collect();
-        format!("{base_path}?{}", q.join("&"))
+        format!("{base_path}?{}", encode_query(&params.raw))
     };
     if !params.return_records {
         return json!({"num_records": total, "_links": {"self": {"href": self_href}}});

@@ -32,7 +32,7 @@ pub mod codes {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimError {
     pub status: StatusCode,
-    pub error: OntapError,
+    pub error: Box<OntapError>,
 }
 
 impl SimError {
@@ -40,7 +40,7 @@ impl SimError {
     pub fn new(status: StatusCode, code: u64, message: impl Into<String>) -> Self {
         SimError {
             status,
-            error: OntapError::new(code, message),
+            error: Box::new(OntapError::new(code, message)),
         }
     }
 
@@ -66,14 +66,28 @@ impl SimError {
         .with_target(what)
     }
 
-    /// 400 for an unknown field or parameter; names it, never its value.
+    /// 400 for an unknown field or parameter. Names it when it looks like a field name; a
+    /// "name" that does not (it may be a pasted secret) is not repeated.
     pub fn unexpected(field: &str) -> Self {
-        SimError::new(
-            StatusCode::BAD_REQUEST,
-            codes::UNEXPECTED_ARGUMENT,
-            format!("Unexpected argument \"{field}\"."),
-        )
-        .with_target(field)
+        let looks_like_a_field = !field.is_empty()
+            && field.len() <= 64
+            && field
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'.');
+        if looks_like_a_field {
+            SimError::new(
+                StatusCode::BAD_REQUEST,
+                codes::UNEXPECTED_ARGUMENT,
+                format!("Unexpected argument \"{field}\"."),
+            )
+            .with_target(field)
+        } else {
+            SimError::new(
+                StatusCode::BAD_REQUEST,
+                codes::UNEXPECTED_ARGUMENT,
+                "Unexpected argument.",
+            )
+        }
     }
 }
 
@@ -103,14 +117,14 @@ impl From<OntapError> for SimError {
     fn from(error: OntapError) -> Self {
         SimError {
             status: StatusCode::BAD_REQUEST,
-            error,
+            error: Box::new(error),
         }
     }
 }
 
 impl IntoResponse for SimError {
     fn into_response(self) -> Response {
-        let mut response = (self.status, Json(ErrorResponse::from(self.error))).into_response();
+        let mut response = (self.status, Json(ErrorResponse::from(*self.error))).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -190,5 +204,20 @@ pub fn reject_unknown(extra: &ontap_core::Extra, prefix: &str) -> Result<(), Sim
         Some(key) if prefix.is_empty() => Err(SimError::unexpected(key)),
         Some(key) => Err(SimError::unexpected(&format!("{prefix}.{key}"))),
         None => Ok(()),
+    }
+}
+
+/// A path parameter; an undecodable one (bad percent-encoding, not UTF-8) gets an ONTAP error.
+#[derive(axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(SimError))]
+pub struct PathParam<T>(pub T);
+
+impl From<axum::extract::rejection::PathRejection> for SimError {
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        SimError::new(
+            StatusCode::BAD_REQUEST,
+            codes::INVALID_INPUT,
+            "The path is not valid percent-encoded UTF-8.",
+        )
     }
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use axum::extract::{Path, RawQuery, State as AxumState};
+use axum::extract::{RawQuery, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -15,11 +15,11 @@ use serde_json::Value;
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::SimError;
+use crate::error::{PathParam, SimError};
 use crate::state::ClusterState;
 
 /// The change a job applies when it finishes; an error fails the job.
-pub type JobWork = Box<dyn FnOnce(&mut ClusterState) -> Result<(), OntapError> + Send>;
+pub type JobWork = Box<dyn FnOnce(&mut ClusterState) -> Result<(), SimError> + Send>;
 
 /// One job as the cluster keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -145,7 +145,8 @@ pub fn advance(
         let outcome = match works.remove(&uuid) {
             Some(work) => work(state),
             // Restarted with a job in flight: its work is gone with the old process.
-            None => Err(OntapError::new(
+            None => Err(SimError::new(
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                 crate::error::codes::INTERNAL,
                 "The job was interrupted by a restart.",
             )),
@@ -158,7 +159,8 @@ pub fn advance(
                     job.message = "success".to_owned();
                     job.code = 0;
                 }
-                Err(error) => {
+                Err(SimError { error, .. }) => {
+                    let error = *error;
                     job.state = JobState::Failure;
                     job.message = error.message.clone().unwrap_or_default();
                     job.code = error.code_number().map_or(1, |c| c as i64);
@@ -185,28 +187,10 @@ pub fn advance(
 }
 
 const JOB_FIELDS: FieldSpec = FieldSpec {
-    default: &[
-        "uuid",
-        "description",
-        "state",
-        "message",
-        "code",
-        "start_time",
-        "end_time",
-        "error",
-    ],
+    default: ontap_core::jobs::FIELDS,
     expensive: &[],
 };
-const JOB_KNOWN: &[&str] = &[
-    "uuid",
-    "description",
-    "state",
-    "message",
-    "code",
-    "start_time",
-    "end_time",
-    "error",
-];
+const JOB_KNOWN: &[&str] = ontap_core::jobs::FIELDS;
 
 async fn list_jobs(
     AxumState(sim): AxumState<Simulator>,
@@ -225,7 +209,7 @@ async fn list_jobs(
 
 async fn get_job(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;

@@ -7,7 +7,9 @@ use ontap_core::key_managers::{self, KeyServer};
 use serde_json::{json, Value};
 
 async fn certificate_uuid(server: &TestServer, name: &str) -> String {
-    let (_, list) = server.get(&format!("/api/security/certificates?name={name}")).await;
+    let (_, list) = server
+        .get(&format!("/api/security/certificates?name={name}"))
+        .await;
     list["records"][0]["uuid"].as_str().unwrap().to_owned()
 }
 
@@ -21,12 +23,20 @@ async fn install_kmip_certificates(server: &TestServer, svm: &str) -> (String, S
         made.push(body["records"][0]["uuid"].as_str().unwrap().to_owned());
     }
     // A server CA is installed from a PEM (the root CA just made stands in for the KMIP server's CA).
-    let (_, ca) = server.get(&format!("/api/security/certificates/{}?fields=public_certificate", made[1])).await;
+    let (_, ca) = server
+        .get(&format!(
+            "/api/security/certificates/{}?fields=public_certificate",
+            made[1]
+        ))
+        .await;
     let (status, body) = server
         .post("/api/security/certificates?return_records=true", json!({"svm": {"name": svm}, "name": "kmip-server-ca", "type": "server_ca", "public_certificate": ca["public_certificate"]}))
         .await;
     assert_eq!(status, 201, "{body}");
-    (made[0].clone(), body["records"][0]["uuid"].as_str().unwrap().to_owned())
+    (
+        made[0].clone(),
+        body["records"][0]["uuid"].as_str().unwrap().to_owned(),
+    )
 }
 
 #[tokio::test]
@@ -42,47 +52,115 @@ async fn external_key_manager_lifecycle_on_an_svm() {
     let (status, created) = server.send(&key_managers::create(&request).unwrap()).await;
     assert_eq!(status, 201, "{created}");
     let uuid = created["records"][0]["uuid"].as_str().unwrap().to_owned();
-    let (_, read) = server.get(&format!("/api/security/key-managers/{uuid}")).await;
+    let (_, read) = server
+        .get(&format!("/api/security/key-managers/{uuid}"))
+        .await;
     assert_eq!(read["scope"], "svm");
     assert_eq!(read["svm"]["name"], "vs0");
     assert_eq!(read["external"]["servers"][0]["timeout"], 25);
-    assert_eq!(read["external"]["client_certificate"]["name"], "kmip-client");
+    assert_eq!(
+        read["external"]["client_certificate"]["name"],
+        "kmip-client"
+    );
     assert!(read.get("status").is_none());
     assert!(read["external"]["servers"][0].get("connectivity").is_none());
-    let (_, expensive) = server.get(&format!("/api/security/key-managers/{uuid}?fields=status.code,external.servers.connectivity")).await;
+    let (_, expensive) = server
+        .get(&format!(
+            "/api/security/key-managers/{uuid}?fields=status.code,external.servers.connectivity"
+        ))
+        .await;
     assert_eq!(expensive["status"]["code"], 65537200);
-    assert_eq!(expensive["external"]["servers"][1]["connectivity"]["cluster_availability"], true);
+    assert_eq!(
+        expensive["external"]["servers"][1]["connectivity"]["cluster_availability"],
+        true
+    );
 
     // A second key manager on the same SVM is refused.
     let (status, err) = server.send(&key_managers::create(&request).unwrap()).await;
     assert_eq!((status, code(&err)), (400, 65536823));
 
     // Add a server, then two more is one too many, then remove one.
-    let existing: Vec<KeyServer> = serde_json::from_value(read["external"]["servers"].clone()).unwrap();
-    let (status, added) = server.send(&key_managers::add_servers(&uuid, &[KeyServer::at("[fd20::5]:5697")], &existing).unwrap()).await;
+    let existing: Vec<KeyServer> =
+        serde_json::from_value(read["external"]["servers"].clone()).unwrap();
+    let (status, added) = server
+        .send(
+            &key_managers::add_servers(&uuid, &[KeyServer::at("[fd20::5]:5697")], &existing)
+                .unwrap(),
+        )
+        .await;
     assert_eq!(status, 201, "{added}");
-    let (_, servers) = server.get(&format!("/api/security/key-managers/{uuid}/key-servers")).await;
+    let (_, servers) = server
+        .get(&format!("/api/security/key-managers/{uuid}/key-servers"))
+        .await;
     assert_eq!(servers["num_records"], 3);
-    let (status, err) = server.post(&format!("/api/security/key-managers/{uuid}/key-servers"), json!({"records": [{"server": "a"}, {"server": "b"}]})).await;
+    let (status, err) = server
+        .post(
+            &format!("/api/security/key-managers/{uuid}/key-servers"),
+            json!({"records": [{"server": "a"}, {"server": "b"}]}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536038));
-    let (status, err) = server.post(&format!("/api/security/key-managers/{uuid}/key-servers"), json!({"server": "10.0.0.1"})).await;
+    let (status, err) = server
+        .post(
+            &format!("/api/security/key-managers/{uuid}/key-servers"),
+            json!({"server": "10.0.0.1"}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536871));
-    let patch = key_managers::update_server(&uuid, "10.0.0.1:5696", &KeyServer { timeout: Some(45.into()), username: Some("kmip".into()), password: Some("pw".into()), ..KeyServer::default() }).unwrap();
+    let patch = key_managers::update_server(
+        &uuid,
+        "10.0.0.1:5696",
+        &KeyServer {
+            timeout: Some(45.into()),
+            username: Some("kmip".into()),
+            password: Some("pw".into()),
+            ..KeyServer::default()
+        },
+    )
+    .unwrap();
     assert_eq!(server.send(&patch).await.0, 200);
-    let (_, one) = server.get(&format!("/api/security/key-managers/{uuid}/key-servers/10.0.0.1%3A5696")).await;
+    let (_, one) = server
+        .get(&format!(
+            "/api/security/key-managers/{uuid}/key-servers/10.0.0.1%3A5696"
+        ))
+        .await;
     assert_eq!(one["timeout"], 45);
     assert_eq!(one["username"], "kmip");
     assert!(one.get("password").is_none());
-    let (status, _) = server.delete(&format!("/api/security/key-managers/{uuid}/key-servers/kms2.example.com%3A5696")).await;
+    let (status, _) = server
+        .delete(&format!(
+            "/api/security/key-managers/{uuid}/key-servers/kms2.example.com%3A5696"
+        ))
+        .await;
     assert_eq!(status, 200);
-    assert_eq!(server.get(&format!("/api/security/key-managers/{uuid}/key-servers")).await.1["num_records"], 2);
+    assert_eq!(
+        server
+            .get(&format!("/api/security/key-managers/{uuid}/key-servers"))
+            .await
+            .1["num_records"],
+        2
+    );
 
     // Certificates in use cannot be deleted; the key manager can.
-    let (status, err) = server.delete(&format!("/api/security/certificates/{client}")).await;
+    let (status, err) = server
+        .delete(&format!("/api/security/certificates/{client}"))
+        .await;
     assert_eq!((status, code(&err)), (400, 3735683));
     assert_eq!(server.send(&key_managers::delete(&uuid)).await.0, 200);
-    assert_eq!(server.delete(&format!("/api/security/certificates/{client}")).await.0, 200);
-    assert_eq!(server.get(&format!("/api/security/key-managers/{uuid}")).await.0, 404);
+    assert_eq!(
+        server
+            .delete(&format!("/api/security/certificates/{client}"))
+            .await
+            .0,
+        200
+    );
+    assert_eq!(
+        server
+            .get(&format!("/api/security/key-managers/{uuid}"))
+            .await
+            .0,
+        404
+    );
 }
 
 #[tokio::test]
@@ -98,42 +176,108 @@ async fn missing_or_mistyped_certificates_are_refused() {
         .post("/api/security/key-managers", json!({"external": {"client_certificate": {"uuid": client}, "server_ca_certificates": [{"name": "kmip-server-ca"}], "servers": [{"server": "k"}]}}))
         .await;
     assert_eq!((status, code(&err)), (400, 65536821));
-    let (status, err) = server.post("/api/security/key-managers", json!({"svm": {"name": "nope"}, "onboard": {"passphrase": "x".repeat(40)}})).await;
+    let (status, err) = server
+        .post(
+            "/api/security/key-managers",
+            json!({"svm": {"name": "nope"}, "onboard": {"passphrase": "x".repeat(40)}}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536916));
 }
 
 #[tokio::test]
 async fn onboard_key_manager_passphrases() {
     let server = spawn(empty()).await;
-    let (status, err) = server.post("/api/security/key-managers", json!({"onboard": {"passphrase": "p".repeat(31)}})).await;
+    let (status, err) = server
+        .post(
+            "/api/security/key-managers",
+            json!({"onboard": {"passphrase": "p".repeat(31)}}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536920));
     let good = "correct horse battery staple 0123456789";
-    let (status, created) = server.post("/api/security/key-managers?return_records=true", json!({"onboard": {"passphrase": good}})).await;
+    let (status, created) = server
+        .post(
+            "/api/security/key-managers?return_records=true",
+            json!({"onboard": {"passphrase": good}}),
+        )
+        .await;
     assert_eq!(status, 201);
     let text = created.to_string();
-    assert!(!text.contains("battery"), "the passphrase came back: {text}");
-    let backup = created["records"][0]["onboard"]["key_backup"].as_str().unwrap();
-    assert!(backup.starts_with("--------------------------BEGIN BACKUP--------------------------\n"));
-    assert!(backup.trim_end().ends_with("---------------------------END BACKUP---------------------------"));
+    assert!(
+        !text.contains("battery"),
+        "the passphrase came back: {text}"
+    );
+    let backup = created["records"][0]["onboard"]["key_backup"]
+        .as_str()
+        .unwrap();
+    assert!(
+        backup.starts_with("--------------------------BEGIN BACKUP--------------------------\n")
+    );
+    assert!(backup
+        .trim_end()
+        .ends_with("---------------------------END BACKUP---------------------------"));
     let uuid = created["records"][0]["uuid"].as_str().unwrap().to_owned();
     let state_text = server.sim.read(|s| serde_json::to_string(s).unwrap());
-    assert!(!state_text.contains("battery"), "the passphrase is stored in clear");
+    assert!(
+        !state_text.contains("battery"),
+        "the passphrase is stored in clear"
+    );
 
     let change = |existing: &str, new: &str| json!({"onboard": {"existing_passphrase": existing, "passphrase": new}});
-    let (status, err) = server.patch(&format!("/api/security/key-managers/{uuid}"), change("wrong passphrase that is long enough!!", "another passphrase that is long enough")).await;
+    let (status, err) = server
+        .patch(
+            &format!("/api/security/key-managers/{uuid}"),
+            change(
+                "wrong passphrase that is long enough!!",
+                "another passphrase that is long enough",
+            ),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536139));
-    let (status, err) = server.patch(&format!("/api/security/key-managers/{uuid}"), change(good, good)).await;
+    let (status, err) = server
+        .patch(
+            &format!("/api/security/key-managers/{uuid}"),
+            change(good, good),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536150));
     let newer = "a new passphrase of more than 32 chars";
-    assert_eq!(server.patch(&format!("/api/security/key-managers/{uuid}"), change(good, newer)).await.0, 200);
-    let (status, _) = server.patch(&format!("/api/security/key-managers/{uuid}"), json!({"onboard": {"existing_passphrase": newer, "synchronize": true}})).await;
+    assert_eq!(
+        server
+            .patch(
+                &format!("/api/security/key-managers/{uuid}"),
+                change(good, newer)
+            )
+            .await
+            .0,
+        200
+    );
+    let (status, _) = server
+        .patch(
+            &format!("/api/security/key-managers/{uuid}"),
+            json!({"onboard": {"existing_passphrase": newer, "synchronize": true}}),
+        )
+        .await;
     assert_eq!(status, 200);
-    let (status, err) = server.patch(&format!("/api/security/key-managers/{uuid}"), json!({"onboard": {"synchronize": true}})).await;
+    let (status, err) = server
+        .patch(
+            &format!("/api/security/key-managers/{uuid}"),
+            json!({"onboard": {"synchronize": true}}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65537242));
     // A second OKM is refused; synchronize on POST needs a MetroCluster.
-    let (status, err) = server.post("/api/security/key-managers", json!({"onboard": {"passphrase": good}})).await;
+    let (status, err) = server
+        .post(
+            "/api/security/key-managers",
+            json!({"onboard": {"passphrase": good}}),
+        )
+        .await;
     assert_eq!((status, code(&err)), (400, 65536823));
-    let (_, list) = server.get("/api/security/key-managers?onboard.enabled=true").await;
+    let (_, list) = server
+        .get("/api/security/key-managers?onboard.enabled=true")
+        .await;
     assert_eq!(list["num_records"], 1);
     let records: &Vec<Value> = list["records"].as_array().unwrap();
     assert_eq!(records[0]["scope"], "cluster");
@@ -145,6 +289,12 @@ async fn demo_key_manager_is_on_vs0() {
     let (_, list) = server.get("/api/security/key-managers?svm.name=vs0").await;
     assert_eq!(list["num_records"], 1);
     let km = &list["records"][0];
-    assert_eq!(km["external"]["servers"][0]["server"], "kms1.example.com:5696");
-    assert_eq!(km["external"]["client_certificate"]["uuid"], json!(certificate_uuid(&server, "vs0-kmip-client").await));
+    assert_eq!(
+        km["external"]["servers"][0]["server"],
+        "kms1.example.com:5696"
+    );
+    assert_eq!(
+        km["external"]["client_certificate"]["uuid"],
+        json!(certificate_uuid(&server, "vs0-kmip-client").await)
+    );
 }

@@ -1,7 +1,7 @@
 //! `/api/security/certificates` (list, get, create, install, Azure download, delete), `/sign`,
 //! and `/api/security/certificate-signing-request`, over real X.509.
 
-use axum::extract::{Path, RawQuery, State as AxumState};
+use axum::extract::{RawQuery, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -11,13 +11,13 @@ use ontap_core::certificates::{
     CsrResponse, PostKind, SignRequest, SignResponse,
 };
 use ontap_core::envelope::Scope;
-use ontap_core::{Links, OntapError, Secret};
+use ontap_core::{Links, Secret};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::{reject_unknown, JsonBody, SimError};
+use crate::error::{reject_unknown, JsonBody, PathParam, SimError};
 use crate::jobs::{self, now_seconds, to_value};
 use crate::pki::{self, Issued, PkiError, Subject};
 use crate::routes::cluster::{resolve_svm, State as ClusterInfo, SvmEntry};
@@ -274,7 +274,7 @@ async fn list(
 
 async fn get_one(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), ALL_FIELDS)?;
@@ -307,9 +307,7 @@ async fn create(
     if post_kind(&cert) == PostKind::AzureDownload {
         // The simulated cluster has no way out to Azure: the download job fails as ONTAP's does
         // when Azure cannot be reached.
-        let work = Box::new(|_: &mut ClusterState| {
-            Err(OntapError::new(3735755, "REST call to Azure failed."))
-        });
+        let work = Box::new(|_: &mut ClusterState| Err(SimError::documented(3735755)));
         return Ok(jobs::run(
             &sim,
             "POST /api/security/certificates",
@@ -369,7 +367,7 @@ async fn create(
 
 async fn delete(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
 ) -> Result<Response, SimError> {
     sim.write(|s| {
         if s.certificates.by_uuid(&uuid).is_none() {
@@ -388,7 +386,7 @@ async fn delete(
 
 async fn sign(
     AxumState(sim): AxumState<Simulator>,
-    Path(ca_uuid): Path<String>,
+    PathParam(ca_uuid): PathParam<String>,
     JsonBody(request): JsonBody<SignRequest>,
 ) -> Result<Response, SimError> {
     reject_unknown(&request.extra, "")?;

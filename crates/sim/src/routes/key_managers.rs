@@ -1,7 +1,7 @@
 //! `/api/security/key-managers` and `.../{uuid}/key-servers`: external KMIP key management and
 //! the Onboard Key Manager, with ONTAP's rules about scopes, certificates and passphrases.
 
-use axum::extract::{Path, RawQuery, State as AxumState};
+use axum::extract::{RawQuery, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::{reject_unknown, JsonBody, SimError};
+use crate::error::{reject_unknown, JsonBody, PathParam, SimError};
 use crate::jobs::to_value;
 use crate::routes::certificates;
 use crate::routes::cluster::{resolve_svm, SvmEntry};
@@ -291,7 +291,7 @@ async fn list(
 
 async fn get_one(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
@@ -431,7 +431,7 @@ async fn create(
 
 async fn update(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     JsonBody(change): JsonBody<KeyManager>,
 ) -> Result<Response, SimError> {
     reject_unknown_fields(&change)?;
@@ -500,7 +500,7 @@ async fn update(
 
 async fn delete(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
 ) -> Result<Response, SimError> {
     sim.write(|s| {
         let km = find(s, &uuid)?;
@@ -532,7 +532,7 @@ fn same(a: &str, b: &str) -> bool {
 
 async fn list_servers(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), SERVER_KNOWN)?;
@@ -555,7 +555,7 @@ async fn list_servers(
 
 async fn get_server(
     AxumState(sim): AxumState<Simulator>,
-    Path((uuid, server)): Path<(String, String)>,
+    PathParam((uuid, server)): PathParam<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), SERVER_KNOWN)?;
@@ -572,7 +572,7 @@ async fn get_server(
 
 async fn add_servers(
     AxumState(sim): AxumState<Simulator>,
-    Path(uuid): Path<String>,
+    PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, SimError> {
@@ -612,7 +612,7 @@ async fn add_servers(
 
 async fn update_server(
     AxumState(sim): AxumState<Simulator>,
-    Path((uuid, server)): Path<(String, String)>,
+    PathParam((uuid, server)): PathParam<(String, String)>,
     JsonBody(change): JsonBody<KeyServer>,
 ) -> Result<Response, SimError> {
     reject_unknown(&change.extra, "")?;
@@ -648,7 +648,7 @@ async fn update_server(
 
 async fn remove_server(
     AxumState(sim): AxumState<Simulator>,
-    Path((uuid, server)): Path<(String, String)>,
+    PathParam((uuid, server)): PathParam<(String, String)>,
 ) -> Result<Response, SimError> {
     sim.write(|s| {
         let existing = servers_of(&find(s, &uuid)?.record)?.clone();

@@ -9,7 +9,7 @@ use ontap_core::security::{
     validate_patch_against, validate_patch_for_release, EncryptionState, Fips, ManagementProtocols,
     OkmConfigurableStatus, SecurityConfig, SoftwareDataEncryption, Tls,
 };
-use ontap_core::{Links, OntapError};
+use ontap_core::Links;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Simulator;
@@ -189,7 +189,7 @@ fn mark_started(state: &mut ClusterState, change: &SecurityConfig) {
 }
 
 /// Applies a validated change: what the job does when it finishes.
-fn apply(state: &mut ClusterState, change: &SecurityConfig) -> Result<(), OntapError> {
+fn apply(state: &mut ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
     let s = &mut state.security;
     if let Some(tls) = &change.tls {
         if let Some(versions) = &tls.protocol_versions {

@@ -1,0 +1,146 @@
+//! The state file survives a restart and concurrent writers lose no update.
+
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn state_survives_a_restart_and_is_written_atomically() {
+    let dir = std::env::temp_dir().join(format!("ontap-sim-test-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let config = ontap_sim::SimConfig {
+        state_file: Some(file.clone()),
+        ..empty()
+    };
+    let server = spawn(config.clone()).await;
+    assert_eq!(
+        server
+            .patch("/api/security/ipsec", json!({"enabled": true}))
+            .await
+            .0,
+        200
+    );
+    let (_, made) = server
+        .post(
+            "/api/security/certificates?return_records=true",
+            json!({"type": "root_ca", "common_name": "Persisted Root"}),
+        )
+        .await;
+    let passphrase = "persisted passphrase of more than 32 chars";
+    assert_eq!(
+        server
+            .post(
+                "/api/security/key-managers",
+                json!({"onboard": {"passphrase": passphrase}})
+            )
+            .await
+            .0,
+        201
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains(passphrase));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name() != "state.json")
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+
+    let restarted = spawn(config).await;
+    assert_eq!(
+        restarted.get("/api/security/ipsec").await.1["enabled"],
+        true
+    );
+    let uuid = made["records"][0]["uuid"].as_str().unwrap();
+    let (status, cert) = restarted
+        .get(&format!("/api/security/certificates/{uuid}"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(cert["common_name"], "Persisted Root");
+    // The passphrase hash survived: the right passphrase is still accepted.
+    let (_, kms) = restarted.get("/api/security/key-managers").await;
+    let km = kms["records"][0]["uuid"].as_str().unwrap();
+    let (status, _) = restarted
+        .patch(
+            &format!("/api/security/key-managers/{km}"),
+            json!({"onboard": {"existing_passphrase": passphrase, "synchronize": true}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[tokio::test]
+async fn a_corrupt_state_file_is_a_clear_error() {
+    let file = std::env::temp_dir().join(format!("ontap-sim-bad-{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(&file, "{\"not\": \"a state").unwrap();
+    let err = ontap_sim::Simulator::new(ontap_sim::SimConfig {
+        state_file: Some(file.clone()),
+        ..empty()
+    })
+    .err()
+    .unwrap();
+    assert!(
+        err.to_string().contains("is not a simulator state"),
+        "{err}"
+    );
+    std::fs::remove_file(&file).ok();
+}
+
+#[tokio::test]
+async fn concurrent_writes_lose_no_update_and_keep_the_limit() {
+    let server = spawn(demo()).await;
+    let (_, kms) = server.get("/api/security/key-managers?svm.name=vs0").await;
+    let km = kms["records"][0]["uuid"].as_str().unwrap().to_owned();
+    let add = |servers: Vec<String>| {
+        let client = server.client.clone();
+        let url = format!("{}/api/security/key-managers/{km}/key-servers", server.base);
+        tokio::spawn(async move {
+            let records: Vec<_> = servers.iter().map(|s| json!({"server": s})).collect();
+            client
+                .post(url)
+                .basic_auth(USER, Some(PASSWORD))
+                .json(&json!({"records": records}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        })
+    };
+    // Three writers at once, one server each: all land (1 + 3 = 4).
+    let tasks: Vec<_> = (0..3)
+        .map(|i| add(vec![format!("kms-{i}.example.com")]))
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 201);
+    }
+    let (_, servers) = server
+        .get(&format!("/api/security/key-managers/{km}/key-servers"))
+        .await;
+    assert_eq!(servers["num_records"], 4);
+    // Two more at once: the limit holds for both.
+    let tasks: Vec<_> = (3..5)
+        .map(|i| add(vec![format!("kms-{i}.example.com")]))
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 400);
+    }
+    assert_eq!(
+        server
+            .get(&format!("/api/security/key-managers/{km}/key-servers"))
+            .await
+            .1["num_records"],
+        4
+    );
+}
