@@ -40,6 +40,17 @@ impl Version {
             self.generation?, self.major?, self.minor?
         ))
     }
+
+    /// `(generation, major, minor)`, when the parts are known.
+    pub fn triple(&self) -> Option<(u32, u32, u32)> {
+        Some((self.generation?, self.major?, self.minor?))
+    }
+
+    /// Whether this release is older than `generation.major.minor`; `None` when unknown.
+    /// Features such as a cluster-level rekey (9.16.1) depend on it.
+    pub fn is_before(&self, generation: u32, major: u32, minor: u32) -> Option<bool> {
+        self.triple().map(|t| t < (generation, major, minor))
+    }
 }
 
 /// An SVM record.
@@ -78,7 +89,13 @@ mod tests {
             "location": "lab"
         }))
         .unwrap();
-        assert_eq!(c.version.unwrap().short().as_deref(), Some("9.16.1"));
+        let version = c.version.clone().unwrap();
+        assert_eq!(version.short().as_deref(), Some("9.16.1"));
+        assert_eq!(version.is_before(9, 16, 1), Some(false));
+        assert_eq!(version.is_before(9, 16, 2), Some(true));
+        assert_eq!(version.is_before(9, 8, 0), Some(false));
+        assert_eq!(version.is_before(10, 0, 0), Some(true));
+        assert_eq!(Version::default().is_before(9, 8, 0), None);
         assert_eq!(c.extra["location"], "lab");
         assert_eq!(
             get_cluster().path_and_query(),

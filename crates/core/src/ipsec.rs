@@ -2,9 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cluster::Version;
 use crate::envelope::{Extra, Links};
 use crate::query::Query;
 use crate::request::{Method, Path, Request};
+use crate::validation::{Violation, Violations};
 
 /// The endpoint's path.
 pub const PATH: &str = "/api/security/ipsec";
@@ -25,8 +27,47 @@ pub fn get(query: &Query) -> Request {
     Request::new(Method::Get, Path::api("security/ipsec").build()).with_query(query)
 }
 
-/// `PATCH /api/security/ipsec` turning IPsec on or off. The only settable field is `enabled`,
-/// so there is nothing to validate beyond the type.
+/// Checks a PATCH body: `enabled` is the only setting the reference documents; `_links` is
+/// accepted (the reference's own example request sends it) and ignored; any other field is
+/// refused rather than silently dropped.
+pub fn validate_patch(change: &Ipsec) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    for field in change.extra.keys() {
+        out.push(Violation::new(
+            field.clone(),
+            format!("\"{field}\" is not an IPsec setting this cluster documents; only \"enabled\" can be changed."),
+        ));
+    }
+    out.into_result()
+}
+
+/// Checks a PATCH against the cluster's release: IPsec arrived with ONTAP 9.8 (66257199).
+/// An unknown release is not held against the change.
+pub fn validate_patch_for_release(change: &Ipsec, release: &Version) -> Result<(), Violations> {
+    let mut out = Violations::new();
+    if change.enabled.is_some() && release.is_before(9, 8, 0) == Some(true) {
+        out.push(Violation::coded(
+            "enabled",
+            66257199,
+            "IPsec needs ONTAP 9.8 or later on every node.",
+        ));
+    }
+    out.into_result()
+}
+
+/// `PATCH /api/security/ipsec`, validated. `return_records` asks ONTAP to answer with the record.
+pub fn patch(change: &Ipsec, return_records: Option<bool>) -> Result<Request, Violations> {
+    validate_patch(change)?;
+    let mut query = Query::new();
+    query.return_records = return_records;
+    Ok(
+        Request::new(Method::Patch, Path::api("security/ipsec").build())
+            .with_query(&query)
+            .with_json(change),
+    )
+}
+
+/// `PATCH /api/security/ipsec` turning IPsec on or off.
 pub fn set_enabled(enabled: bool) -> Request {
     Request::new(Method::Patch, Path::api("security/ipsec").build()).with_json(&Ipsec {
         enabled: Some(enabled),
@@ -46,5 +87,41 @@ mod tests {
         assert_eq!(r.path, PATH);
         assert_eq!(r.body, Some(json!({"enabled": false})));
         assert_eq!(get(&Query::new()).path_and_query(), PATH);
+    }
+
+    #[test]
+    fn only_enabled_and_links_are_accepted() {
+        let change: Ipsec = serde_json::from_value(
+            json!({"enabled": true, "_links": {"self": {"href": "/api/resourcelink"}}}),
+        )
+        .unwrap();
+        let r = patch(&change, Some(true)).unwrap();
+        assert_eq!(
+            r.path_and_query(),
+            "/api/security/ipsec?return_records=true"
+        );
+        let change: Ipsec =
+            serde_json::from_value(json!({"enabled": true, "replay_window": 64, "x": 1})).unwrap();
+        let err = patch(&change, None).unwrap_err();
+        let fields: Vec<&str> = err.0.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["replay_window", "x"]);
+    }
+
+    #[test]
+    fn ipsec_needs_9_8() {
+        let on = Ipsec {
+            enabled: Some(true),
+            ..Ipsec::default()
+        };
+        let release = |major| Version {
+            generation: Some(9),
+            major: Some(major),
+            minor: Some(0),
+            ..Version::default()
+        };
+        let err = validate_patch_for_release(&on, &release(7)).unwrap_err();
+        assert!(err.has_code(66257199));
+        assert!(validate_patch_for_release(&on, &release(8)).is_ok());
+        assert!(validate_patch_for_release(&Ipsec::default(), &release(7)).is_ok());
     }
 }

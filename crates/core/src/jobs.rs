@@ -41,8 +41,53 @@ pub enum JobState {
 
 impl JobState {
     /// Whether the job has finished (success or failure); nothing more will change.
+    /// A state a newer release introduced is not terminal: keep polling until it expires.
     pub fn is_terminal(&self) -> bool {
         matches!(self, JobState::Success | JobState::Failure)
+    }
+}
+
+/// Whether a job in this state has finished (see [`JobState::is_terminal`]).
+pub fn is_terminal(state: &JobState) -> bool {
+    state.is_terminal()
+}
+
+impl Job {
+    /// When the job started, when ONTAP said so in RFC 3339 form.
+    pub fn started(&self) -> Option<jiff::Timestamp> {
+        self.start_time.as_deref()?.parse().ok()
+    }
+
+    /// When the job ended, when it has and ONTAP said so in RFC 3339 form.
+    pub fn ended(&self) -> Option<jiff::Timestamp> {
+        self.end_time.as_deref()?.parse().ok()
+    }
+
+    /// How long a finished job ran.
+    pub fn duration(&self) -> Option<jiff::SignedDuration> {
+        Some(self.ended()?.duration_since(self.started()?))
+    }
+
+    /// The message and code to show for a failed job: the job's own message and code, else its
+    /// `error` object's, else a generic sentence.
+    fn failure(&self) -> (String, Option<i64>) {
+        let error = self.error.as_ref();
+        let message = self
+            .message
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .or_else(|| error.and_then(|e| e.message.clone()))
+            .unwrap_or_else(|| "The job failed without saying why.".to_owned());
+        let code = self
+            .code
+            .filter(|c| *c != 0)
+            .or_else(|| {
+                error
+                    .and_then(|e| e.code_number())
+                    .and_then(|c| i64::try_from(c).ok())
+            })
+            .or(self.code);
+        (message, code)
     }
 }
 
@@ -72,7 +117,11 @@ pub enum PollOutcome {
     /// Finished well: re-read the changed state.
     Succeeded(Job),
     /// Finished badly: show the message and code.
-    Failed(Job),
+    Failed {
+        message: String,
+        code: Option<i64>,
+        job: Job,
+    },
     /// The job is gone after having been seen: ONTAP expires finished jobs, so it most likely
     /// finished while nobody looked. Re-read the state to learn the outcome.
     Expired,
@@ -87,11 +136,26 @@ pub fn interpret_poll(
     match answer {
         Ok(job) => Ok(match &job.state {
             Some(JobState::Success) => PollOutcome::Succeeded(job),
-            Some(JobState::Failure) => PollOutcome::Failed(job),
+            Some(JobState::Failure) => {
+                let (message, code) = job.failure();
+                PollOutcome::Failed { message, code, job }
+            }
             _ => PollOutcome::Pending(job),
         }),
         Err(err) if err.status() == 404 && seen_before => Ok(PollOutcome::Expired),
         Err(err) => Err(err),
+    }
+}
+
+/// How long to wait before poll number `attempt` (0-based): quick at first, since most jobs
+/// finish within a second, then backing off to every 5 seconds.
+pub fn poll_delay_ms(attempt: u32) -> u64 {
+    match attempt {
+        0 => 250,
+        1 => 500,
+        2 => 1000,
+        3 => 2000,
+        _ => 5000,
     }
 }
 
@@ -119,7 +183,11 @@ mod tests {
         ));
         assert!(matches!(
             interpret_poll(job("failure"), true),
-            Ok(PollOutcome::Failed(_))
+            Ok(PollOutcome::Failed { .. })
+        ));
+        assert!(matches!(
+            interpret_poll(job("a_new_state"), true),
+            Ok(PollOutcome::Pending(_))
         ));
         let gone = || {
             decode::<Job>(
@@ -132,7 +200,55 @@ mod tests {
     }
 
     #[test]
+    fn failures_carry_a_message_and_a_code() {
+        let failed = |body: serde_json::Value| match interpret_poll(
+            decode::<Job>(200, &body.to_string()),
+            true,
+        ) {
+            Ok(PollOutcome::Failed { message, code, .. }) => (message, code),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            failed(
+                json!({"state": "failure", "message": "TLSv1 is not supported when FIPS is enabled.", "code": 52428824})
+            ),
+            (
+                "TLSv1 is not supported when FIPS is enabled.".to_owned(),
+                Some(52428824)
+            )
+        );
+        assert_eq!(
+            failed(
+                json!({"state": "failure", "message": "", "code": 0, "error": {"message": "Key manager is not configured on the cluster.", "code": "196608070"}})
+            ),
+            (
+                "Key manager is not configured on the cluster.".to_owned(),
+                Some(196608070)
+            )
+        );
+        assert_eq!(
+            failed(json!({"state": "failure"})),
+            ("The job failed without saying why.".to_owned(), None)
+        );
+    }
+
+    #[test]
+    fn times_parse_with_their_offset() {
+        let job: Job = serde_json::from_value(json!({
+            "start_time": "2020-04-28T06:55:40-05:00",
+            "end_time": "2020-04-28T06:55:41-05:00"
+        }))
+        .unwrap();
+        assert_eq!(job.started().unwrap().to_string(), "2020-04-28T11:55:40Z");
+        assert_eq!(job.duration(), Some(jiff::SignedDuration::from_secs(1)));
+        assert_eq!(Job::default().duration(), None);
+        assert!(poll_delay_ms(0) < poll_delay_ms(3));
+        assert_eq!(poll_delay_ms(100), 5000);
+    }
+
+    #[test]
     fn terminal_states() {
+        assert!(is_terminal(&JobState::Failure) && !is_terminal(&JobState::Paused));
         assert!(JobState::Success.is_terminal() && JobState::Failure.is_terminal());
         assert!(!JobState::Running.is_terminal() && !JobState::Other("new".into()).is_terminal());
         assert_eq!(get("ab/c").path, "/api/cluster/jobs/ab%2Fc");

@@ -279,3 +279,192 @@ async fn ipsec_toggles() {
         .await;
     assert_eq!((status, code(&err)), (400, 262179));
 }
+
+async fn with_onboard_key_manager(server: &TestServer) {
+    let passphrase = "b".repeat(40);
+    let (status, body) = server
+        .post(
+            "/api/security/key-managers",
+            json!({"onboard": {"passphrase": passphrase}}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+}
+
+async fn encryption_state(server: &TestServer) -> Value {
+    server
+        .get("/api/security?fields=software_data_encryption")
+        .await
+        .1["software_data_encryption"]["encryption_state"]
+        .clone()
+}
+
+#[tokio::test]
+async fn conversion_then_rekey_show_their_progress_and_refuse_a_second_start() {
+    let config = ontap_sim::SimConfig {
+        job_seconds: 0.5,
+        ..empty()
+    };
+    let server = spawn(config).await;
+    with_onboard_key_manager(&server).await;
+    // Nothing is encrypted yet: a rekey has plain-text volumes to refuse.
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"rekey": true}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, 196608384), "{err}");
+
+    let (status, started) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption.conversion_enabled": true}),
+        )
+        .await;
+    assert_eq!(status, 202, "{started}");
+    assert_eq!(encryption_state(&server).await, "encrypting");
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"conversion_enabled": true}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, 196608370), "{err}");
+    assert_eq!(
+        err["error"]["target"],
+        "software_data_encryption.conversion_enabled"
+    );
+    let job = wait_for_job(&server, &started).await;
+    assert_eq!(job["state"], "success");
+    let (_, now) = server
+        .get("/api/security?fields=software_data_encryption")
+        .await;
+    assert_eq!(
+        now["software_data_encryption"]["encryption_state"],
+        "encrypted"
+    );
+    assert_eq!(now["software_data_encryption"]["conversion_enabled"], true);
+
+    let (status, started) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"rekey": true}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{started}");
+    assert_eq!(encryption_state(&server).await, "rekeying");
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"rekey": true}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, 196608371), "{err}");
+    assert_eq!(wait_for_job(&server, &started).await["state"], "success");
+    assert_eq!(encryption_state(&server).await, "encrypted");
+}
+
+#[tokio::test]
+async fn a_rekey_needs_ontap_9_16_1() {
+    let server = spawn(empty()).await;
+    with_onboard_key_manager(&server).await;
+    let (status, _) = server
+        .patch(
+            "/api/security?return_timeout=5",
+            json!({"software_data_encryption": {"conversion_enabled": true}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    server.sim.write(|s| s.cluster.version = (9, 15, 1));
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"rekey": true}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, 196608392), "{err}");
+    server.sim.write(|s| s.cluster.version = (9, 16, 1));
+    let (status, _) = server
+        .patch(
+            "/api/security?return_timeout=5",
+            json!({"software_data_encryption": {"rekey": true}}),
+        )
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn cipher_lists_that_would_lock_everyone_out_are_refused() {
+    let server = spawn(empty()).await;
+    // TLS 1.2 suites only, with TLS 1.3 as the floor: no connection could be negotiated.
+    let (status, err) = server
+        .patch("/api/security", json!({"tls": {"protocol_versions": ["TLSv1.3"], "cipher_suites": ["TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"]}}))
+        .await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(err["error"]["target"], "tls.cipher_suites");
+    // FIPS with suites FIPS would all disable.
+    let (status, _) = server
+        .patch("/api/security?return_timeout=5", json!({"tls": {"cipher_suites": ["TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_CHACHA20_POLY1305_SHA256"]}}))
+        .await;
+    assert_eq!(status, 200);
+    let (status, err) = server
+        .patch("/api/security", json!({"fips": {"enabled": true}}))
+        .await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(err["error"]["target"], "fips.enabled");
+    // Unknown names are refused by index, without echoing anything else.
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"tls": {"cipher_suites": ["TLS_AES_128_GCM_SHA256", "TLS_MADE_UP"]}}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["target"], "tls.cipher_suites[1]");
+    let (status, err) = server
+        .patch("/api/security", json!({"tls": {"protocol_versions": []}}))
+        .await;
+    assert_eq!(
+        (status, err["error"]["target"].clone()),
+        (400, json!("tls.protocol_versions"))
+    );
+    // The encryption state is the cluster's to report.
+    let (status, err) = server
+        .patch(
+            "/api/security",
+            json!({"software_data_encryption": {"encryption_state": "encrypted"}}),
+        )
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        err["error"]["target"],
+        "software_data_encryption.encryption_state"
+    );
+    // Nothing of the refused changes was applied.
+    let (_, now) = server
+        .get("/api/security?fields=fips,software_data_encryption")
+        .await;
+    assert_eq!(now["fips"]["enabled"], false);
+    assert_eq!(
+        now["software_data_encryption"]["encryption_state"],
+        "unencrypted"
+    );
+}
+
+#[tokio::test]
+async fn get_answers_the_fields_asked_for() {
+    let server = spawn(demo()).await;
+    let (status, all) = server.get("/api/security").await;
+    assert_eq!(status, 200);
+    let parsed: SecurityConfig = serde_json::from_value(all.clone()).unwrap();
+    assert!(parsed.tls.unwrap().floor().is_some());
+    assert_eq!(all["_links"]["self"]["href"], "/api/security");
+    let (_, some) = server
+        .get("/api/security?fields=management_protocols")
+        .await;
+    assert!(some.get("management_protocols").is_some());
+    assert!(some.get("tls").is_none() && some.get("fips").is_none());
+    let (status, err) = server.get("/api/security?colour=blue").await;
+    assert_eq!((status, code(&err)), (400, 262179));
+}

@@ -6,7 +6,7 @@ pub mod tls;
 mod validate;
 
 pub use model::*;
-pub use validate::{validate_patch, validate_patch_against};
+pub use validate::{validate_patch, validate_patch_against, validate_patch_for_release};
 
 use crate::query::Query;
 use crate::request::{Method, Path, Request};

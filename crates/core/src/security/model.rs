@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::tls::{floor_of, versions_from_floor, TlsVersion};
 use crate::envelope::{Extra, Links};
 
 /// The cluster's security configuration (`security_config`); also the PATCH body.
@@ -18,6 +19,13 @@ pub struct SecurityConfig {
     pub links: Option<Links>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl SecurityConfig {
+    /// `fips.enabled`, when present.
+    pub fn fips_enabled(&self) -> Option<bool> {
+        self.fips.as_ref()?.enabled
+    }
 }
 
 /// Cluster-wide FIPS 140 mode.
@@ -38,6 +46,35 @@ pub struct Tls {
     pub protocol_versions: Option<Vec<String>>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Tls {
+    /// A TLS setting enabling `floor` and every newer version, with these suites.
+    pub fn from_floor<S: Into<String>>(
+        floor: TlsVersion,
+        suites: impl IntoIterator<Item = S>,
+    ) -> Self {
+        Tls {
+            protocol_versions: Some(
+                versions_from_floor(floor)
+                    .into_iter()
+                    .map(|v| v.name().to_owned())
+                    .collect(),
+            ),
+            cipher_suites: Some(suites.into_iter().map(Into::into).collect()),
+            extra: Extra::new(),
+        }
+    }
+
+    /// The lowest listed version: what ONTAP enforces. `None` when no known version is listed.
+    pub fn floor(&self) -> Option<TlsVersion> {
+        floor_of(self.protocol_versions.as_deref()?)
+    }
+
+    /// The versions ONTAP actually enables: every version at or above the floor, newest first.
+    pub fn enabled_versions(&self) -> Vec<TlsVersion> {
+        self.floor().map(versions_from_floor).unwrap_or_default()
+    }
 }
 
 /// Legacy clear-text management protocols.
@@ -78,6 +115,19 @@ pub enum EncryptionState {
     RekeyPaused,
     #[serde(untagged)]
     Other(String),
+}
+
+impl EncryptionState {
+    /// Whether a conversion or rekey is running or paused: the state will change on its own.
+    pub fn in_progress(&self) -> bool {
+        matches!(
+            self,
+            EncryptionState::Encrypting
+                | EncryptionState::Rekeying
+                | EncryptionState::ConversionPaused
+                | EncryptionState::RekeyPaused
+        )
+    }
 }
 
 /// Whether the Onboard Key Manager can be configured, and why not.

@@ -46,6 +46,9 @@ impl TlsVersion {
         TlsVersion::ALL.into_iter().find(|v| v.name() == name)
     }
 
+    /// The lowest version FIPS mode accepts.
+    pub const FIPS_FLOOR: TlsVersion = TlsVersion::Tls1_2;
+
     /// Whether FIPS mode refuses this version, and with which ONTAP error code.
     pub fn fips_refusal_code(self) -> Option<u64> {
         match self {
@@ -228,13 +231,33 @@ pub struct SuiteTraits {
     pub aead: bool,
     /// Forward secrecy (ephemeral key exchange), always true for TLS 1.3 suites.
     pub forward_secret: bool,
-    /// Fits FIPS mode by this console's rule: AES with SHA-2 (or AEAD) and a certificate-based
-    /// key exchange (RSA, DHE, ECDHE). ChaCha20, ARIA, Camellia, PSK, SRP and SHA-1 MACs are not
-    /// FIPS 140 approved choices for ONTAP's validated module, so they are flagged.
+    /// Fits FIPS mode by this console's rule, see [`suite_traits`].
     pub fips_compatible: bool,
+    /// The oldest protocol version that can negotiate the suite.
+    pub min_version: TlsVersion,
+    /// The newest protocol version that can negotiate the suite.
+    pub max_version: TlsVersion,
+}
+
+impl SuiteTraits {
+    /// Whether the suite can be negotiated with this protocol version.
+    pub fn fits(&self, version: TlsVersion) -> bool {
+        (self.min_version..=self.max_version).contains(&version)
+    }
 }
 
 /// The traits of a suite name (works for any IANA-style name, known or not).
+///
+/// Versions: TLS 1.3 suites work only with TLSv1.3; suites with AEAD ciphers or SHA-2 MACs were
+/// defined for TLS 1.2 and work only with it; the remaining SHA-1 CBC suites work from TLSv1 to
+/// TLSv1.2 (no suite of the list is negotiable with SSLv3 alone in a modern OpenSSL).
+///
+/// FIPS: a suite fits when it uses AES (GCM, CCM or CBC) with a certificate-based key exchange
+/// (RSA, DHE-RSA, DHE-DSS, ECDHE-RSA, ECDHE-ECDSA, or TLS 1.3) and a SHA-2 MAC or an AEAD mode.
+/// ChaCha20, ARIA and Camellia are not FIPS 140 approved ciphers; PSK and SRP key exchanges are
+/// not what ONTAP's validated module offers. SHA-1 CBC suites (`..._CBC_SHA`) are debatable:
+/// NIST SP 800-52r2 still tolerates them for TLS 1.2, but they exist for TLS 1.0 clients and
+/// ONTAP's FIPS mode refuses TLS 1.0/1.1, so this console errs on the strict side and flags them.
 pub fn suite_traits(name: &str) -> SuiteTraits {
     let tls13_only = !name.contains("_WITH_");
     let aead = name.contains("_GCM") || name.contains("_CCM") || name.contains("POLY1305");
@@ -251,22 +274,37 @@ pub fn suite_traits(name: &str) -> SuiteTraits {
         .any(|p| name.starts_with(p));
     let sha1_mac = name.ends_with("_SHA");
     let fips_compatible = approved_kx && name.contains("_AES_") && (aead || !sha1_mac);
+    let (min_version, max_version) = if tls13_only {
+        (TlsVersion::Tls1_3, TlsVersion::Tls1_3)
+    } else if aead || !sha1_mac {
+        (TlsVersion::Tls1_2, TlsVersion::Tls1_2)
+    } else {
+        (TlsVersion::Tls1_0, TlsVersion::Tls1_2)
+    };
     SuiteTraits {
         tls13_only,
         aead,
         forward_secret,
         fips_compatible,
+        min_version,
+        max_version,
     }
 }
 
 /// Whether a suite can be negotiated with at least one of the enabled versions.
 pub fn suite_fits_versions(name: &str, versions: &[TlsVersion]) -> bool {
     let traits = suite_traits(name);
-    if traits.tls13_only {
-        versions.contains(&TlsVersion::Tls1_3)
-    } else {
-        versions.iter().any(|v| *v <= TlsVersion::Tls1_2)
-    }
+    versions.iter().any(|v| traits.fits(*v))
+}
+
+/// The suites of a list that FIPS mode would disable ("unapproved algorithms ... will be
+/// disabled"), in the list's order.
+pub fn suites_disabled_by_fips<S: AsRef<str>>(suites: &[S]) -> Vec<&str> {
+    suites
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|s| !suite_traits(s).fips_compatible)
+        .collect()
 }
 
 /// A named selection of cipher suites the console offers.
@@ -343,6 +381,47 @@ mod tests {
     }
 
     #[test]
+    fn suite_version_ranges() {
+        let t13 = suite_traits("TLS_CHACHA20_POLY1305_SHA256");
+        assert_eq!(
+            (t13.min_version, t13.max_version),
+            (TlsVersion::Tls1_3, TlsVersion::Tls1_3)
+        );
+        let gcm = suite_traits("TLS_RSA_WITH_AES_128_GCM_SHA256");
+        assert!(gcm.fits(TlsVersion::Tls1_2) && !gcm.fits(TlsVersion::Tls1_1));
+        let sha256_cbc = suite_traits("TLS_DHE_RSA_WITH_AES_256_CBC_SHA256");
+        assert!(!sha256_cbc.aead && !sha256_cbc.fits(TlsVersion::Tls1_0));
+        let legacy = suite_traits("TLS_RSA_WITH_AES_128_CBC_SHA");
+        assert!(legacy.fits(TlsVersion::Tls1_0) && legacy.fits(TlsVersion::Tls1_2));
+        assert!(!legacy.fits(TlsVersion::Ssl3) && !legacy.fits(TlsVersion::Tls1_3));
+        // With TLSv1.2 and TLSv1.3 enabled every suite of the reference can be negotiated.
+        let modern = versions_from_floor(TlsVersion::Tls1_2);
+        assert!(CIPHER_SUITES
+            .iter()
+            .all(|s| suite_fits_versions(s, &modern)));
+    }
+
+    #[test]
+    fn fips_disables_exactly_the_incompatible_suites() {
+        let list = [
+            "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384",
+            "TLS_PSK_DHE_WITH_AES_128_CCM_8",
+        ];
+        assert_eq!(
+            suites_disabled_by_fips(&list),
+            [
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_RSA_WITH_CAMELLIA_256_CBC_SHA384",
+                "TLS_PSK_DHE_WITH_AES_128_CCM_8"
+            ]
+        );
+        assert!(suites_disabled_by_fips(&SuitePreset::FipsCompatible.suites()).is_empty());
+    }
+
+    #[test]
     fn presets() {
         let modern = SuitePreset::Tls12Modern.suites();
         assert!(modern.contains(&"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"));
@@ -366,6 +445,18 @@ mod tests {
             prop_assert_eq!(floor_of(&expanded.iter().map(|v| v.name()).collect::<Vec<_>>()), Some(floor));
             prop_assert!(expanded.contains(&TlsVersion::Tls1_3));
             prop_assert!(expanded.iter().all(|v| *v >= floor));
+        }
+
+        #[test]
+        fn a_suite_fits_a_floor_when_its_newest_version_is_enabled(
+            suite in proptest::sample::select(CIPHER_SUITES.to_vec()),
+            floor in version(),
+        ) {
+            let traits = suite_traits(suite);
+            prop_assert_eq!(
+                suite_fits_versions(suite, &versions_from_floor(floor)),
+                traits.max_version >= floor
+            );
         }
 
         #[test]

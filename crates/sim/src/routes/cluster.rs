@@ -71,6 +71,28 @@ pub fn resolve_svm(
     }
 }
 
+/// The cluster's ONTAP release, as `GET /api/cluster` reports it (rules such as the
+/// cluster-level rekey depend on it).
+pub fn release(state: &ClusterState) -> Version {
+    let (g, ma, mi) = state.cluster.version;
+    Version {
+        full: Some(format!("NetApp Release {g}.{ma}.{mi} (simulated)")),
+        generation: Some(g),
+        major: Some(ma),
+        minor: Some(mi),
+        ..Version::default()
+    }
+}
+
+/// Finds a data SVM by name or UUID, for the routes that take either.
+pub fn svm_by_name_or_uuid<'a>(state: &'a ClusterState, key: &str) -> Option<&'a SvmEntry> {
+    state
+        .cluster
+        .svms
+        .iter()
+        .find(|s| s.uuid == key || s.name == key)
+}
+
 fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
 }
@@ -111,17 +133,10 @@ async fn get_cluster(
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), &["name", "uuid", "version"])?;
     let record = sim.read(|s| {
-        let (g, ma, mi) = s.cluster.version;
         to_value(&Cluster {
             name: Some(s.cluster.name.clone()),
             uuid: Some(s.cluster.uuid.clone()),
-            version: Some(Version {
-                full: Some(format!("NetApp Release {g}.{ma}.{mi} (simulated)")),
-                generation: Some(g),
-                major: Some(ma),
-                minor: Some(mi),
-                ..Version::default()
-            }),
+            version: Some(release(s)),
             links: Some(Links::to_self("/api/cluster")),
             ..Cluster::default()
         })

@@ -4,14 +4,15 @@ use axum::extract::{RawQuery, State as AxumState};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use ontap_core::ipsec::Ipsec;
+use ontap_core::ipsec::{validate_patch, validate_patch_for_release, Ipsec};
 use ontap_core::Links;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::{reject_unknown, JsonBody, SimError};
+use crate::error::{JsonBody, SimError};
 use crate::jobs::to_value;
+use crate::routes::cluster;
 
 /// Whether IPsec is enabled.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -45,10 +46,22 @@ async fn patch_ipsec(
     JsonBody(change): JsonBody<Ipsec>,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), &[])?;
-    reject_unknown(&change.extra, "")?;
-    if let Some(enabled) = change.enabled {
-        sim.write(|s| s.ipsec.enabled = enabled);
+    if let Err(violations) = validate_patch(&change) {
+        // ONTAP's own answer to a field it does not know.
+        let field = violations
+            .0
+            .first()
+            .map(|v| v.field.clone())
+            .unwrap_or_default();
+        return Err(SimError::unexpected(&field));
     }
+    sim.write(|s| {
+        validate_patch_for_release(&change, &cluster::release(s))?;
+        if let Some(enabled) = change.enabled {
+            s.ipsec.enabled = enabled;
+        }
+        Ok::<_, SimError>(())
+    })?;
     if params.return_records()
         && query
             .as_deref()

@@ -6,8 +6,8 @@ use axum::routing::get;
 use axum::Router;
 use ontap_core::security::tls::{suite_traits, versions_from_floor, TlsVersion};
 use ontap_core::security::{
-    validate_patch_against, EncryptionState, Fips, ManagementProtocols, OkmConfigurableStatus,
-    SecurityConfig, SoftwareDataEncryption, Tls,
+    validate_patch_against, validate_patch_for_release, EncryptionState, Fips, ManagementProtocols,
+    OkmConfigurableStatus, SecurityConfig, SoftwareDataEncryption, Tls,
 };
 use ontap_core::Links;
 use serde::{Deserialize, Serialize};
@@ -16,7 +16,7 @@ use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
 use crate::error::{reject_unknown, JsonBody, SimError};
 use crate::jobs::{self, to_value};
-use crate::routes::{certificates, key_managers};
+use crate::routes::{certificates, cluster, key_managers};
 use crate::state::ClusterState;
 
 /// Cluster-wide security settings.
@@ -159,6 +159,7 @@ fn reject_unknown_fields(change: &SecurityConfig) -> Result<(), SimError> {
 /// The checks ONTAP makes against the cluster before it starts the job.
 fn check_against_state(state: &ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
     validate_patch_against(change, &record(state))?;
+    validate_patch_for_release(change, &cluster::release(state))?;
     if change.fips.as_ref().and_then(|f| f.enabled) == Some(true) && !state.security.fips {
         if let Some(name) = certificates::fips_blockers(state).into_iter().next() {
             return Err(
@@ -172,6 +173,19 @@ fn check_against_state(state: &ClusterState, change: &SecurityConfig) -> Result<
         return Err(SimError::documented(196608070).with_target("software_data_encryption"));
     }
     Ok(())
+}
+
+/// What ONTAP shows while the job runs: a conversion or rekey is in progress from the moment
+/// it is accepted, so a second one is refused (196608370, 196608371) until the job finishes.
+fn mark_started(state: &mut ClusterState, change: &SecurityConfig) {
+    let Some(sde) = &change.software_data_encryption else {
+        return;
+    };
+    if sde.conversion_enabled == Some(true) {
+        state.security.encryption_state = EncryptionState::Encrypting;
+    } else if sde.rekey == Some(true) {
+        state.security.encryption_state = EncryptionState::Rekeying;
+    }
 }
 
 /// Applies a validated change: what the job does when it finishes.
@@ -222,7 +236,12 @@ async fn patch_security(
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), &[])?;
     reject_unknown_fields(&change)?;
-    sim.read(|s| check_against_state(s, &change))?;
+    // Checked and marked under one lock: two concurrent PATCHes cannot both start a conversion.
+    sim.write(|s| {
+        check_against_state(s, &change)?;
+        mark_started(s, &change);
+        Ok::<_, SimError>(())
+    })?;
     let work = Box::new(move |state: &mut ClusterState| apply(state, &change));
     Ok(jobs::run(&sim, "PATCH /api/security", work, params.return_timeout).await)
 }

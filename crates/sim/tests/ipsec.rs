@@ -1,0 +1,85 @@
+//! `/api/security/ipsec` over real HTTP.
+
+mod common;
+
+use common::*;
+use ontap_core::ipsec::{self, Ipsec};
+use serde_json::json;
+
+#[tokio::test]
+async fn get_and_patch_round_trip_through_the_core_builders() {
+    let server = spawn(demo()).await;
+    let (status, now) = server.send(&ipsec::get(&ontap_core::Query::new())).await;
+    assert_eq!(status, 200);
+    let record: Ipsec = serde_json::from_value(now.clone()).unwrap();
+    assert_eq!(record.enabled, Some(false));
+    assert_eq!(now["_links"]["self"]["href"], "/api/security/ipsec");
+    for on in [true, false, true] {
+        let change = Ipsec {
+            enabled: Some(on),
+            ..Ipsec::default()
+        };
+        let (status, body) = server.send(&ipsec::patch(&change, None).unwrap()).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            server.get("/api/security/ipsec?fields=enabled").await.1["enabled"],
+            on
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_reference_example_patch_changes_nothing() {
+    let server = spawn(empty()).await;
+    let (status, body) = server
+        .patch(
+            "/api/security/ipsec",
+            json!({"_links": {"self": {"href": "/api/resourcelink"}}}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(server.get("/api/security/ipsec").await.1["enabled"], false);
+}
+
+#[tokio::test]
+async fn return_records_answers_with_the_new_record() {
+    let server = spawn(empty()).await;
+    let (status, body) = server
+        .patch(
+            "/api/security/ipsec?return_records=true",
+            json!({"enabled": true}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["num_records"], 1);
+    assert_eq!(body["records"][0]["enabled"], true);
+}
+
+#[tokio::test]
+async fn refusals_name_the_field() {
+    let server = spawn(empty()).await;
+    let (status, err) = server
+        .patch(
+            "/api/security/ipsec",
+            json!({"enabled": true, "replay_window": 64}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, 262179));
+    assert_eq!(err["error"]["target"], "replay_window");
+    let (status, err) = server
+        .patch("/api/security/ipsec", json!({"enabled": 1}))
+        .await;
+    assert_eq!((status, code(&err)), (400, 262185));
+    assert!(!err.to_string().contains(": 1"));
+    // A release before 9.8 has no IPsec.
+    server.sim.write(|s| s.cluster.version = (9, 7, 0));
+    let (status, err) = server
+        .patch("/api/security/ipsec", json!({"enabled": true}))
+        .await;
+    assert_eq!((status, code(&err)), (400, 66257199));
+    assert_eq!(err["error"]["target"], "enabled");
+    assert_eq!(server.get("/api/security/ipsec").await.1["enabled"], false);
+    // Unknown query fields are refused on GET too.
+    let (status, err) = server.get("/api/security/ipsec?mode=transport").await;
+    assert_eq!((status, code(&err)), (400, 262179));
+}
