@@ -7,6 +7,7 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::http::{header, HeaderValue, Method, Response};
 use axum::Router;
+use tower::ServiceExt as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -48,15 +49,25 @@ pub fn app(config: AppConfig) -> Router {
     if let Some(origin) = config.cors_origin {
         api = api.layer(cors(origin));
     }
-    // A `Router` cannot be given to `route_service` (axum asks for `nest`, which would strip the
-    // `/api` prefix the backends route on); its service form can.
-    let api = api.into_service();
-    let routes = Router::new()
-        .route_service("/api", api.clone())
-        .route_service("/api/", api.clone())
-        .route_service("/api/{*rest}", api)
-        .merge(ui::router(config.ui_dir));
+    // `/api` goes to the backend by prefix, not through a route: a route such as
+    // `/api/{*rest}` would add its own path parameter, which the backend's handlers (whose
+    // routes have their own, e.g. `/api/cluster/jobs/{uuid}`) would then refuse.
+    let ui = ui::router(config.ui_dir);
+    let dispatch = tower::service_fn(move |request: Request| {
+        let target = if is_api_path(request.uri().path()) {
+            api.clone()
+        } else {
+            ui.clone()
+        };
+        target.oneshot(request)
+    });
+    let routes = Router::new().fallback_service(dispatch);
     ui::with_security_headers(routes).layer(request_log())
+}
+
+/// Whether a request path belongs to the cluster's API (`/api` and everything below it).
+fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
 }
 
 /// CORS for one origin, with what the console sends: basic auth and JSON.
@@ -337,6 +348,33 @@ mod tests {
             assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
             assert!(error["error"]["message"].is_string(), "{path}: {error}");
         }
+    }
+
+    #[tokio::test]
+    async fn api_paths_with_their_own_parameters_reach_the_backend_whole() {
+        // The console follows jobs at /api/cluster/jobs/{uuid}: the server's own routing must
+        // not add a path parameter the backend's handlers would then refuse.
+        let ui = dist();
+        let app = router(simulator(), ui.path(), None);
+        let patch = Request::patch("/api/security")
+            .header(header::AUTHORIZATION, basic(USER, PASSWORD))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(
+                r#"{"management_protocols": {"telnet_enabled": false}}"#,
+            ))
+            .unwrap();
+        let (status, _, body) = send(&app, patch).await;
+        assert_eq!(
+            status,
+            StatusCode::ACCEPTED,
+            "{}",
+            String::from_utf8_lossy(&body)
+        );
+        let answer: Value = serde_json::from_slice(&body).unwrap();
+        let uuid = answer["job"]["uuid"].as_str().unwrap();
+        let (status, _, job) = api_get(&app, &format!("/api/cluster/jobs/{uuid}"), PASSWORD).await;
+        assert_eq!(status, StatusCode::OK, "{job}");
+        assert_eq!(job["uuid"], uuid);
     }
 
     #[tokio::test]

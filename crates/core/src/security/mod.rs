@@ -1,10 +1,12 @@
 //! `GET/PATCH /api/security`: cluster-wide FIPS, TLS, management protocols, software data-at-rest
 //! encryption and whether the Onboard Key Manager can be configured.
 
+mod lowering;
 mod model;
 pub mod tls;
 mod validate;
 
+pub use lowering::lowering_changes;
 pub use model::*;
 pub use validate::{validate_patch, validate_patch_against, validate_patch_for_release};
 

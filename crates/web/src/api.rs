@@ -1,0 +1,201 @@
+//! The one way the console talks to a cluster: sends a [`Request`] built (and validated) by core
+//! with basic auth, and decodes the answer with core's [`decode`]. Everything else in the
+//! console goes through [`Client`].
+
+use base64::Engine as _;
+use gloo_net::http::{Method as HttpMethod, RequestBuilder};
+use ontap_core::{decode, ApiError, Method, Request, Secret};
+use serde::de::DeserializeOwned;
+
+/// The header the simulator puts on every answer.
+pub const SIMULATOR_HEADER: &str = "x-ontap-simulator";
+
+/// Who signs in and where: kept in memory only (never in storage, never in a URL).
+#[derive(Clone, PartialEq)]
+pub struct Credentials {
+    pub user: String,
+    pub password: Secret,
+    /// The cluster's base URL; empty means the console's own origin (the usual set-up, since
+    /// ONTAP sends no CORS headers).
+    pub base_url: String,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Credentials {
+    fn authorization(&self) -> String {
+        let pair = format!("{}:{}", self.user, self.password.expose());
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    }
+
+    /// The base URL shown in curl commands: the explicit one, or this page's origin.
+    pub fn display_base(&self) -> String {
+        if self.base_url.is_empty() {
+            page_origin()
+        } else {
+            self.base_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    /// Whether requests leave the console's origin (and so need CORS headers from the cluster).
+    pub fn is_cross_origin(&self) -> bool {
+        !self.base_url.is_empty() && self.base_url.trim_end_matches('/') != page_origin()
+    }
+}
+
+/// The page's own origin, e.g. `http://127.0.0.1:8080`.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Why a call did not give the expected answer.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CallError {
+    /// The cluster answered, with an error (ONTAP's own body when it sent one).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The browser blocked a cross-origin call, or the cluster could not be reached.
+    #[error("{0}")]
+    Unreachable(String),
+}
+
+impl CallError {
+    /// Whether the cluster refused the credentials.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, CallError::Api(e) if e.is_unauthorized())
+    }
+
+    /// The ONTAP error code, when the cluster sent one.
+    pub fn code(&self) -> Option<u64> {
+        match self {
+            CallError::Api(e) => e.ontap().and_then(|o| o.code_number()),
+            CallError::Unreachable(_) => None,
+        }
+    }
+
+    /// ONTAP's message, or a sentence for the other failures.
+    pub fn message(&self) -> String {
+        match self {
+            CallError::Api(ApiError::Status { status: 401 }) => {
+                "The user name or password is not accepted.".into()
+            }
+            CallError::Api(ApiError::Ontap { error, .. }) => error
+                .message
+                .clone()
+                .unwrap_or_else(|| "The cluster refused the request without a message.".into()),
+            other => other.to_string(),
+        }
+    }
+
+    /// What the reference documents for the error code.
+    pub fn documented_meaning(&self) -> Option<&'static str> {
+        match self {
+            CallError::Api(e) => e.ontap().and_then(|o| o.documented_meaning()),
+            CallError::Unreachable(_) => None,
+        }
+    }
+}
+
+/// A raw answer: status, body and whether the simulator sent it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub body: String,
+    pub simulated: bool,
+}
+
+impl Answer {
+    /// The body decoded as `T`, or the error the cluster answered with.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<T, CallError> {
+        decode(self.status, &self.body).map_err(CallError::from)
+    }
+}
+
+/// Sends requests as one signed-in user. Cheap to clone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Client {
+    pub credentials: Credentials,
+}
+
+impl Client {
+    pub fn new(credentials: Credentials) -> Self {
+        Client { credentials }
+    }
+
+    /// Sends `request` and returns the raw answer (any status).
+    pub async fn send(&self, request: &Request) -> Result<Answer, CallError> {
+        let url = format!(
+            "{}{}",
+            self.credentials.base_url.trim_end_matches('/'),
+            request.path_and_query()
+        );
+        let mut builder = RequestBuilder::new(&url)
+            .method(http_method(request.method))
+            .header("Authorization", &self.credentials.authorization());
+        for (name, value) in request.headers() {
+            builder = builder.header(name, value);
+        }
+        let sent = match request.body_text() {
+            Some(body) => match builder.body(body) {
+                Ok(req) => req.send().await,
+                Err(_) => return Err(self.unreachable()),
+            },
+            None => builder.send().await,
+        };
+        let response = sent.map_err(|_| self.unreachable())?;
+        let simulated = response
+            .headers()
+            .get(SIMULATOR_HEADER)
+            .is_some_and(|v| v == "true");
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        Ok(Answer {
+            status,
+            body,
+            simulated,
+        })
+    }
+
+    /// Sends `request` and decodes a successful answer as `T`.
+    pub async fn call<T: DeserializeOwned>(&self, request: &Request) -> Result<T, CallError> {
+        self.send(request).await?.decode()
+    }
+
+    fn unreachable(&self) -> CallError {
+        if self.credentials.is_cross_origin() {
+            CallError::Unreachable(format!(
+                "The browser blocked the call to {}: ONTAP sends no CORS headers, so a console \
+                 on another origin cannot call it. Serve the console through the cluster's own \
+                 origin instead: `ontap-console serve --cluster {}` and open the address it prints.",
+                self.credentials.base_url,
+                self.credentials.base_url.trim_end_matches('/'),
+            ))
+        } else {
+            CallError::Unreachable(
+                "The console's server cannot be reached. Is `ontap-console serve` still running?"
+                    .into(),
+            )
+        }
+    }
+}
+
+fn http_method(method: Method) -> HttpMethod {
+    match method {
+        Method::Get => HttpMethod::GET,
+        Method::Post => HttpMethod::POST,
+        Method::Patch => HttpMethod::PATCH,
+        Method::Delete => HttpMethod::DELETE,
+    }
+}

@@ -1,0 +1,25 @@
+//! # ontap-web
+//!
+//! The ONTAP security console: a Leptos (client-side rendered) app compiled to wasm. It renders
+//! what the cluster has and sends requests that `ontap-core` built and validated; it holds no
+//! rule of its own about ONTAP.
+//!
+//! - [`api`]: the one HTTP wrapper (gloo-net), basic auth, error decoding.
+//! - [`session`]: credentials in memory only, the cluster shown in the header, re-sign-in on 401.
+//! - [`flow`]: preview, confirmation, request, live job progress, re-read: every change.
+//! - [`shell`]: sign-in, header, navigation; [`pages`]: one module per console page.
+
+pub mod api;
+pub mod browser;
+pub mod diff;
+pub mod flow;
+pub mod pages;
+pub mod session;
+pub mod shell;
+pub mod widgets;
+
+/// Mounts the console on the page's `<body>`.
+pub fn start() {
+    leptos::mount::mount_to_body(shell::App);
+    browser::mark_ready();
+}

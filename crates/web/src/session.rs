@@ -1,0 +1,168 @@
+//! Who is signed in, to which cluster: the credentials (in memory only: a reload asks again,
+//! sign-out forgets them), the cluster's name and release, and the re-sign-in that a 401 in the
+//! middle of a session asks for without unmounting the page (so open forms keep what was typed).
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use ontap_core::cluster::{self, Cluster, Version};
+use ontap_core::{Request, Secret};
+use serde::de::DeserializeOwned;
+
+use crate::api::{Answer, CallError, Client, Credentials};
+
+/// What the header shows about the cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterInfo {
+    pub name: String,
+    pub version: Version,
+    /// Whether the server answers from its embedded simulator.
+    pub simulated: bool,
+}
+
+/// The signed-in session, shared through context. `Copy`: every field is a signal.
+#[derive(Clone, Copy)]
+pub struct Session {
+    client: RwSignal<Option<Client>>,
+    cluster: RwSignal<Option<ClusterInfo>>,
+    /// Set when a call met a 401: the re-sign-in dialog shows over the page.
+    reauth: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn new() -> Self {
+        Session {
+            client: RwSignal::new(None),
+            cluster: RwSignal::new(None),
+            reauth: RwSignal::new(false),
+        }
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.client.with(Option::is_some)
+    }
+
+    pub fn cluster(&self) -> Option<ClusterInfo> {
+        self.cluster.get()
+    }
+
+    pub fn needs_reauth(&self) -> bool {
+        self.reauth.get()
+    }
+
+    /// The signed-in user, for curl commands.
+    pub fn user(&self) -> String {
+        self.client
+            .with(|c| c.as_ref().map(|c| c.credentials.user.clone()))
+            .unwrap_or_default()
+    }
+
+    /// The base URL requests go to, for curl commands.
+    pub fn base_url(&self) -> String {
+        self.client
+            .with(|c| c.as_ref().map(|c| c.credentials.display_base()))
+            .unwrap_or_default()
+    }
+
+    /// Checks the credentials with `GET /api/cluster`; on success the session starts.
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<ClusterInfo, CallError> {
+        let info = check(&credentials).await?;
+        self.client.set(Some(Client::new(credentials)));
+        self.cluster.set(Some(info.clone()));
+        self.reauth.set(false);
+        Ok(info)
+    }
+
+    /// Signs in again after a 401 with a new password, keeping user and base URL.
+    pub async fn reauthenticate(&self, password: Secret) -> Result<(), CallError> {
+        let Some(mut credentials) = self.client.get_untracked().map(|c| c.credentials) else {
+            return Err(CallError::Unreachable("Not signed in.".into()));
+        };
+        credentials.password = password;
+        let info = check(&credentials).await?;
+        self.client.set(Some(Client::new(credentials)));
+        self.cluster.set(Some(info));
+        self.reauth.set(false);
+        Ok(())
+    }
+
+    /// Forgets the credentials and everything read with them.
+    pub fn sign_out(&self) {
+        self.client.set(None);
+        self.cluster.set(None);
+        self.reauth.set(false);
+    }
+
+    /// Sends `request` as the signed-in user. A 401 asks the user to sign in again and, once
+    /// they have, sends the request once more; signing out instead gives the 401 back.
+    pub async fn send(&self, request: &Request) -> Result<Answer, CallError> {
+        let client = self.current_client()?;
+        let answer = client.send(request).await?;
+        if answer.status != 401 {
+            return Ok(answer);
+        }
+        self.reauth.set(true);
+        loop {
+            TimeoutFuture::new(200).await;
+            if !self.reauth.get_untracked() {
+                break;
+            }
+        }
+        match self.client.get_untracked() {
+            Some(client) => client.send(request).await,
+            None => Ok(answer),
+        }
+    }
+
+    /// Sends `request` and decodes a successful answer.
+    pub async fn call<T: DeserializeOwned>(&self, request: &Request) -> Result<T, CallError> {
+        self.send(request).await?.decode()
+    }
+
+    /// Reads a whole collection, following `_links.next`; `progress` hears the count so far.
+    pub async fn collect<T: DeserializeOwned>(
+        &self,
+        first: Request,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Vec<T>, CallError> {
+        let mut records = Vec::new();
+        let mut request = first;
+        loop {
+            let page: ontap_core::Collection<T> = self.call(&request).await?;
+            let next = page.next_href().map(str::to_owned);
+            records.extend(page.records);
+            progress(records.len());
+            match next {
+                Some(href) => request = Request::follow(&href),
+                None => return Ok(records),
+            }
+        }
+    }
+
+    fn current_client(&self) -> Result<Client, CallError> {
+        self.client
+            .get_untracked()
+            .ok_or_else(|| CallError::Unreachable("Not signed in.".into()))
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}
+
+async fn check(credentials: &Credentials) -> Result<ClusterInfo, CallError> {
+    let client = Client::new(credentials.clone());
+    let answer = client.send(&cluster::get_cluster()).await?;
+    let record: Cluster = answer.decode()?;
+    Ok(ClusterInfo {
+        name: record.name.unwrap_or_else(|| "(unnamed cluster)".into()),
+        version: record.version.unwrap_or_default(),
+        simulated: answer.simulated,
+    })
+}
+
+/// The session from context (provided by the app's root).
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}

@@ -1,0 +1,88 @@
+//! Small building blocks every page uses: loading, empty and error states, and validation
+//! messages next to a field.
+
+use leptos::prelude::*;
+use ontap_core::{Violation, Violations};
+
+use crate::api::CallError;
+
+/// Shown while a page reads from the cluster.
+#[component]
+pub fn Loading(
+    #[prop(into, default = "Reading from the cluster…".into())] what: String,
+) -> impl IntoView {
+    view! { <p class="loading" data-testid="loading" role="status">{what}</p> }
+}
+
+/// Shown when a list has nothing in it.
+#[component]
+pub fn Empty(#[prop(into)] message: String) -> impl IntoView {
+    view! { <p class="empty" data-testid="empty">{message}</p> }
+}
+
+/// A failed call: ONTAP's message, its error code and what the reference says the code means.
+#[component]
+pub fn ErrorBox(error: CallError) -> impl IntoView {
+    let code = error.code();
+    let meaning = error.documented_meaning();
+    let status = match &error {
+        CallError::Api(e) => Some(e.status()),
+        CallError::Unreachable(_) => None,
+    };
+    view! {
+        <div class="error-box" data-testid="error-box" role="alert">
+            <p class="error-message" data-testid="error-message">{error.message()}</p>
+            {code.map(|code| view! {
+                <p>"ONTAP error code "<code data-testid="error-code">{code}</code>
+                   {status.map(|s| format!(" (HTTP {s})"))}</p>
+            })}
+            {meaning.map(|m| view! {
+                <p class="error-meaning" data-testid="error-meaning">"What it means: "{m}</p>
+            })}
+        </div>
+    }
+}
+
+/// The validation messages for one field (`field-error-<field>`), nothing when it is fine.
+#[component]
+pub fn FieldErrors(
+    #[prop(into)] violations: Signal<Violations>,
+    field: &'static str,
+) -> impl IntoView {
+    let messages =
+        move || violations.with(|v| v.for_field(field).map(describe).collect::<Vec<_>>());
+    view! {
+        <Show when=move || !messages().is_empty()>
+            <ul class="field-errors" data-testid=format!("field-error-{field}")>
+                {move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+            </ul>
+        </Show>
+    }
+}
+
+/// Every violation of a change, for the summary above the review button.
+#[component]
+pub fn ViolationList(#[prop(into)] violations: Signal<Violations>) -> impl IntoView {
+    view! {
+        <Show when=move || !violations.with(Violations::is_empty)>
+            <div class="violations" data-testid="violations" role="alert">
+                <p>"Not sent: the cluster would refuse this change."</p>
+                <ul>
+                    {move || violations.with(|v| {
+                        v.0.iter()
+                            .map(|x| view! { <li><code>{x.field.clone()}</code>": "{describe(x)}</li> })
+                            .collect_view()
+                    })}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// A violation as one sentence, with ONTAP's code when the reference names one.
+pub fn describe(violation: &Violation) -> String {
+    match violation.code {
+        Some(code) => format!("{} (ONTAP error {code})", violation.message),
+        None => violation.message.clone(),
+    }
+}
