@@ -1,6 +1,13 @@
-//! Project automation: `cargo xtask test` runs every check and test; `cargo xtask serve` runs the
-//! console against the embedded simulator. Both install what they need on a fresh machine.
+//! Project automation. Each command installs what it needs on a fresh machine first:
+//! - `cargo xtask test`: every check CI runs (formatting, lints on host and wasm32, unit,
+//!   property, HTTP and browser tests).
+//! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
+//!   against the embedded simulator.
+//! - `cargo xtask bench`: builds the release console and prints its budget figures.
 
+mod tools;
+
+use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 fn main() -> ExitCode {
@@ -8,8 +15,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
+        Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <test|serve [ontap-console serve flags]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench>");
             return ExitCode::from(2);
         }
     };
@@ -22,9 +30,18 @@ fn main() -> ExitCode {
     }
 }
 
-/// Every check CI runs: formatting, lints (host and wasm32), the wasm build of core, all tests.
+/// The workspace root (xtask lives one folder below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Every check CI runs: formatting, lints (host and wasm32), then all tests, the browser tests
+/// against the built console included.
 fn test() -> Result<(), String> {
-    ensure_wasm_target()?;
+    tools::ensure_wasm_target()?;
     run("cargo", &["fmt", "--all", "--", "--check"])?;
     run(
         "cargo",
@@ -43,6 +60,8 @@ fn test() -> Result<(), String> {
             "clippy",
             "-p",
             "ontap-core",
+            "-p",
+            "ontap-web",
             "--target",
             "wasm32-unknown-unknown",
             "--",
@@ -50,16 +69,46 @@ fn test() -> Result<(), String> {
             "warnings",
         ],
     )?;
-    run_tests(&["test", "--workspace", "--no-fail-fast"])
+    tools::ensure_console_tools()?;
+    tools::ensure_chromium()?;
+    build_ui()?;
+    run("cargo", &["build", "-p", "ontap-console"])?;
+    let bin = root().join("target/debug/ontap-console");
+    let env = browser_env(&bin);
+    run_tests(&["test", "--workspace", "--no-fail-fast"], &env)
+}
+
+/// Builds the console (trunk, release profile) into `dist/`.
+fn build_ui() -> Result<(), String> {
+    run_in(
+        "trunk",
+        &["build", "--release", "--config", "Trunk.toml"],
+        &[],
+    )
+}
+
+/// Where the browser tests and the benchmark find the console, its binary and the browser.
+fn browser_env(bin: &Path) -> Vec<(String, String)> {
+    vec![
+        ("ONTAP_CONSOLE_BIN".into(), bin.display().to_string()),
+        (
+            "ONTAP_CONSOLE_UI".into(),
+            root().join("dist").display().to_string(),
+        ),
+        ("CHROMEDRIVER".into(), tools::CHROMEDRIVER.into()),
+        ("CHROMIUM".into(), tools::CHROMIUM.into()),
+    ]
 }
 
 /// Runs `cargo test`, passing its output through, and closes with one line that counts every
 /// test of every crate (cargo's own last line only counts the last test binary).
-fn run_tests(args: &[&str]) -> Result<(), String> {
+fn run_tests(args: &[&str], env: &[(String, String)]) -> Result<(), String> {
     use std::io::{BufRead, BufReader};
     eprintln!("$ cargo {}", args.join(" "));
     let mut child = Command::new("cargo")
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .current_dir(root())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
@@ -97,28 +146,43 @@ fn run_tests(args: &[&str]) -> Result<(), String> {
     }
 }
 
-/// Runs `ontap-console serve` against the embedded simulator.
+/// Builds the console and runs `ontap-console serve` against the embedded simulator.
 fn serve(extra: &[String]) -> Result<(), String> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_console_tools()?;
+    build_ui()?;
     let mut args = vec!["run", "--release", "-p", "ontap-console", "--", "serve"];
     args.extend(extra.iter().map(String::as_str));
     run("cargo", &args)
 }
 
-fn ensure_wasm_target() -> Result<(), String> {
-    let installed = Command::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("cannot run rustup: {e}"))?;
-    if String::from_utf8_lossy(&installed.stdout).contains("wasm32-unknown-unknown") {
-        return Ok(());
-    }
-    run("rustup", &["target", "add", "wasm32-unknown-unknown"])
+/// Builds the release console and server, then prints the budget figures (download size,
+/// time to interactive, the certificate list at 10,000).
+fn bench() -> Result<(), String> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_console_tools()?;
+    tools::ensure_chromium()?;
+    build_ui()?;
+    run("cargo", &["build", "--release", "-p", "ontap-console"])?;
+    let env = browser_env(&root().join("target/release/ontap-console"));
+    run_in(
+        "cargo",
+        &["bench", "-p", "ontap-browser-tests", "--bench", "console"],
+        &env,
+    )
 }
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {
+    run_in(program, args, &[])
+}
+
+/// Runs `program` in the workspace root with extra environment variables.
+fn run_in(program: &str, args: &[&str], env: &[(String, String)]) -> Result<(), String> {
     eprintln!("$ {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .current_dir(root())
         .status()
         .map_err(|e| format!("cannot run {program}: {e}"))?;
     if status.success() {

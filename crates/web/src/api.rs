@@ -143,6 +143,9 @@ impl Client {
         );
         let mut builder = RequestBuilder::new(&url)
             .method(http_method(request.method))
+            // Credentials go in the header below, never as the browser's own: with "omit" a
+            // 401 reaches the console instead of opening the browser's sign-in prompt.
+            .credentials(web_sys::RequestCredentials::Omit)
             .header("Authorization", &self.credentials.authorization());
         for (name, value) in request.headers() {
             builder = builder.header(name, value);

@@ -118,18 +118,27 @@ fn is_empty(change: &SecurityConfig) -> bool {
 #[component]
 pub fn SecurityPage() -> impl IntoView {
     let session = use_session();
+    // Which read of the cluster the form shows (`data-read`), so that a reader of the page
+    // can tell the re-read after a change from the form it replaced.
+    let reads = StoredValue::new(0u32);
     let record = LocalResource::new(move || async move {
-        session
+        let answer = session
             .call::<SecurityConfig>(&security::get(&Query::new().fields(["*"])))
-            .await
+            .await;
+        reads.update_value(|n| *n += 1);
+        (reads.get_value(), answer)
     });
     let change = RwSignal::new(None::<Change>);
     view! {
         <h1>"Cluster security"</h1>
         {move || match record.get() {
             None => view! { <Loading/> }.into_any(),
-            Some(Err(error)) => view! { <ErrorBox error=error/> }.into_any(),
-            Some(Ok(current)) => view! { <SecurityForm current=current change=change/> }.into_any(),
+            Some((_, Err(error))) => view! { <ErrorBox error=error/> }.into_any(),
+            Some((read, Ok(current))) => view! {
+                <div data-testid="security-read" data-read=read>
+                    <SecurityForm current=current change=change/>
+                </div>
+            }.into_any(),
         }}
         <ChangeDialog change=change on_finished=move |_| record.refetch()/>
     }

@@ -1,0 +1,122 @@
+//! The shell: sign-in, the header, navigation and deep links, sign-out, and where the password
+//! must never turn up.
+
+use ontap_browser_tests::{Browser, PASSWORD, USER};
+
+#[tokio::test]
+async fn sign_in_shows_the_cluster_from_its_api() {
+    let b = Browser::start(&[]).await;
+    b.sign_in_at("/").await;
+    let cluster = b.api_get("/api/cluster?fields=name,version").await;
+    let name = cluster["name"].as_str().expect("a cluster name");
+    assert_eq!(b.text("cluster-name").await, name);
+    let version = b.text("cluster-version").await;
+    assert!(
+        version.contains(cluster["version"]["generation"].to_string().as_str()),
+        "{version}"
+    );
+    assert_eq!(b.text("sim-badge").await, "Simulated cluster");
+    // The overview reads what the cluster has.
+    let ipsec = b.api_get("/api/security/ipsec?fields=enabled").await;
+    let expected = if ipsec["enabled"] == true {
+        "on"
+    } else {
+        "off"
+    };
+    assert_eq!(b.text("overview-ipsec").await, expected);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_wrong_password_is_refused_and_nothing_opens() {
+    let b = Browser::start(&[]).await;
+    b.goto("/").await;
+    b.sign_in_with(USER, "not-the-password").await;
+    let error = b.text("signin-error").await;
+    assert!(error.contains("did not accept"), "{error}");
+    assert_eq!(b.count("cluster-name").await, 0);
+    assert_eq!(b.count("signin-form").await, 1);
+    b.close().await;
+}
+
+#[tokio::test]
+async fn deep_links_survive_a_reload_and_sign_out_forgets_the_credentials() {
+    let b = Browser::start(&[]).await;
+    b.sign_in_at("/").await;
+    b.click("nav-ipsec").await;
+    b.find("ipsec-enabled").await;
+    assert!(b.page.current_url().await.expect("url").path() == "/ipsec");
+
+    // A reload asks again (credentials live in memory only) and lands on the same page.
+    b.page.refresh().await.expect("reload");
+    b.find("signin-form").await;
+    assert_eq!(b.page.current_url().await.expect("url").path(), "/ipsec");
+    b.sign_in_with(USER, PASSWORD).await;
+    b.find("ipsec-enabled").await;
+
+    // Sign-out goes back to an empty sign-in form, and nothing is readable any more.
+    b.click("signout").await;
+    b.find("signin-form").await;
+    assert_eq!(b.count("cluster-name").await, 0);
+    assert_eq!(
+        b.find("signin-password")
+            .await
+            .prop("value")
+            .await
+            .expect("value"),
+        Some(String::new())
+    );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_unknown_page_says_so() {
+    let b = Browser::start(&[]).await;
+    b.sign_in_at("/no-such-page").await;
+    b.find("not-found").await;
+    b.close().await;
+}
+
+#[tokio::test]
+async fn after_a_whole_session_the_password_is_nowhere_in_the_browser() {
+    let b = Browser::start(&["--job-seconds", "0"]).await;
+    b.sign_in_at("/").await;
+    // Touch every page, make a change and open its preview.
+    for page in [
+        "nav-security",
+        "nav-key-managers",
+        "nav-certificates",
+        "nav-ipsec",
+    ] {
+        b.click(page).await;
+        b.wait_gone("loading").await;
+    }
+    b.click("ipsec-toggle").await;
+    assert_eq!(b.apply_preview().await, "success");
+    b.close_preview().await;
+    b.click("nav-security").await;
+    b.click("telnet-enabled").await;
+    b.click("security-review").await;
+    let curl = b.content("preview-curl").await;
+    assert!(curl.contains("-u admin"), "{curl}");
+    assert!(!curl.contains(PASSWORD), "{curl}");
+    b.close_preview().await;
+    b.click("signout").await;
+    b.find("signin-form").await;
+
+    let url = b.page.current_url().await.expect("url").to_string();
+    assert!(!url.contains(PASSWORD), "{url}");
+    let stored = b
+        .js(
+            "return JSON.stringify({local: {...localStorage}, session: {...sessionStorage}, \
+             cookie: document.cookie, html: document.documentElement.outerHTML})",
+        )
+        .await;
+    let stored = stored.as_str().expect("a string").to_owned();
+    assert!(stored.contains("\"local\":{}"), "{stored}");
+    assert!(stored.contains("\"session\":{}"), "{stored}");
+    assert!(!stored.contains(PASSWORD));
+    let log = b.console_log().await;
+    assert!(log.iter().all(|line| !line.contains(PASSWORD)), "{log:?}");
+    b.close().await;
+}
