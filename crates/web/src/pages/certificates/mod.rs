@@ -1,6 +1,8 @@
 //! Certificates (`/api/security/certificates`): every installed certificate with its type,
 //! scope and expiry.
 
+pub mod actions;
+
 use leptos::prelude::*;
 use ontap_core::certificates::{self, Certificate};
 use ontap_core::Query;
