@@ -5,6 +5,7 @@
 //!   against the embedded simulator.
 //! - `cargo xtask bench`: builds the release console and prints its budget figures.
 
+mod compress;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -78,13 +79,16 @@ fn test() -> Result<(), String> {
     run_tests(&["test", "--workspace", "--no-fail-fast"], &env)
 }
 
-/// Builds the console (trunk, release profile) into `dist/`.
+/// Builds the console (trunk, release profile) into `dist/`, with precompressed copies.
 fn build_ui() -> Result<(), String> {
     run_in(
         "trunk",
         &["build", "--release", "--config", "Trunk.toml"],
         &[],
-    )
+    )?;
+    let (plain, gz, br) = compress::precompress(&root().join("dist"))?;
+    eprintln!("xtask: console built: {plain} bytes, {gz} gzip, {br} brotli");
+    Ok(())
 }
 
 /// Where the browser tests and the benchmark find the console, its binary and the browser.

@@ -79,7 +79,7 @@ fn SignIn() -> impl IntoView {
                         on:input=move |ev| password.set(event_target_value(&ev))/>
                 </label>
                 <details>
-                    <summary>"Cluster address"</summary>
+                    <summary data-testid="signin-base-url-toggle">"Cluster address"</summary>
                     <label>"Cluster URL (leave empty to use this server)"
                         <input data-testid="signin-base-url" type="url" placeholder="https://cluster-mgmt"
                             prop:value=move || base_url.get()

@@ -64,6 +64,7 @@ fn download_size(ui: &std::path::Path) {
 /// mounted and listening; `window.__console_ready_ms`, since navigation start).
 async fn interactive() {
     let b = Browser::start(&[]).await;
+    transfer(&b).await;
     let mut times = Vec::new();
     for i in 0..LOADS {
         b.goto(&format!("/?load={i}")).await;
@@ -88,6 +89,50 @@ async fn interactive() {
         verdict(worst <= INTERACTIVE_BUDGET_MS)
     );
     b.close().await;
+}
+
+/// What the server really sends a browser that accepts brotli and gzip, for every file the
+/// page loads at start (trunk names them in `index.html`).
+async fn transfer(b: &Browser) {
+    let http = reqwest::Client::new();
+    let page = http
+        .get(b.url("/"))
+        .send()
+        .await
+        .expect("index.html")
+        .text()
+        .await
+        .expect("text");
+    let mut assets: Vec<String> = page
+        .split(['"', '\''])
+        .filter(|s| s.starts_with('/') && [".wasm", ".js", ".css"].iter().any(|e| s.ends_with(e)))
+        .map(str::to_owned)
+        .collect();
+    assets.sort();
+    assets.dedup();
+    let mut total = page.len();
+    for asset in &assets {
+        let response = http
+            .get(b.url(asset))
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .expect("an asset");
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("identity")
+            .to_owned();
+        let bytes = response.bytes().await.expect("body").len();
+        total += bytes;
+        println!("  sent {asset:<48} {bytes:>9} bytes ({encoding})");
+    }
+    println!(
+        "transfer: {:.1} KB as served to a browser accepting br and gzip ({} files and the page)",
+        total as f64 / 1000.0,
+        assets.len()
+    );
 }
 
 fn verdict(ok: bool) -> &'static str {

@@ -1,7 +1,7 @@
 //! The shell: sign-in, the header, navigation and deep links, sign-out, and where the password
 //! must never turn up.
 
-use ontap_browser_tests::{Browser, PASSWORD, USER};
+use ontap_browser_tests::{Browser, Console, PASSWORD, USER};
 
 #[tokio::test]
 async fn sign_in_shows_the_cluster_from_its_api() {
@@ -118,5 +118,23 @@ async fn after_a_whole_session_the_password_is_nowhere_in_the_browser() {
     assert!(!stored.contains(PASSWORD));
     let log = b.console_log().await;
     assert!(log.iter().all(|line| !line.contains(PASSWORD)), "{log:?}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn a_cluster_on_another_origin_without_cors_is_explained() {
+    let b = Browser::start(&[]).await;
+    // A second server stands in for a cluster on another origin; like ONTAP, it sends no CORS
+    // headers.
+    let other = Console::start(&[]);
+    b.goto("/").await;
+    b.click("signin-base-url-toggle").await;
+    b.fill("signin-base-url", &other.base).await;
+    b.sign_in_with(USER, PASSWORD).await;
+    let error = b.text("signin-error").await;
+    assert!(error.contains("CORS"), "{error}");
+    assert!(error.contains("ontap-console serve --cluster"), "{error}");
+    assert_eq!(b.count("cluster-name").await, 0);
+
     b.close().await;
 }
