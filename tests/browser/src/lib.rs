@@ -37,7 +37,8 @@ fn path_from_env(var: &str, default: PathBuf) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or(default)
 }
 
-fn free_port() -> u16 {
+/// A loopback port free now (for a server that must come back on the same address).
+pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -52,8 +53,15 @@ pub struct Console {
 }
 
 impl Console {
-    /// Starts `ontap-console serve` on a free port with `args` (e.g. `--job-seconds 1`).
+    /// Starts `ontap-console serve` on a free port with `args` (e.g. `--job-seconds 1`); the
+    /// simulator's password is [`PASSWORD`].
     pub fn start(args: &[&str]) -> Console {
+        Console::start_with(PASSWORD, "127.0.0.1:0", args)
+    }
+
+    /// Starts `ontap-console serve --listen LISTEN ARGS`; `password` is the simulator's (unused
+    /// with `--cluster`, where the cluster checks the credentials).
+    pub fn start_with(password: &str, listen: &str, args: &[&str]) -> Console {
         let bin = path_from_env(
             "ONTAP_CONSOLE_BIN",
             workspace_root().join("target/debug/ontap-console"),
@@ -69,13 +77,20 @@ impl Console {
             "no built console in {} (run `cargo xtask test`)",
             ui.display()
         );
-        let mut child = Command::new(bin)
-            .arg("serve")
-            .args(["--listen", "127.0.0.1:0", "--user", USER])
+        let simulated = !args.contains(&"--cluster");
+        let mut command = Command::new(bin);
+        command.arg("serve").args(["--listen", listen]);
+        if simulated {
+            command
+                .args(["--user", USER])
+                .env("ONTAP_CONSOLE_PASSWORD", password);
+        } else {
+            command.env_remove("ONTAP_CONSOLE_PASSWORD");
+        }
+        let mut child = command
             .arg("--ui")
             .arg(&ui)
             .args(args)
-            .env("ONTAP_CONSOLE_PASSWORD", PASSWORD)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -189,7 +204,11 @@ pub struct Browser {
 impl Browser {
     /// Starts the console (`args` go to `ontap-console serve`), chromedriver and a browser.
     pub async fn start(args: &[&str]) -> Browser {
-        let console = Console::start(args);
+        Browser::with_console(Console::start(args)).await
+    }
+
+    /// Starts chromedriver and a browser for a console already running.
+    pub async fn with_console(console: Console) -> Browser {
         let driver = Driver::start();
         let mut builder =
             ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());

@@ -138,3 +138,44 @@ async fn a_cluster_on_another_origin_without_cors_is_explained() {
 
     b.close().await;
 }
+
+#[tokio::test]
+async fn a_401_mid_session_asks_to_sign_in_again_and_keeps_the_form() {
+    // The console forwards to a "cluster" (a second server) whose password then changes.
+    let port = ontap_browser_tests::free_port();
+    let listen = format!("127.0.0.1:{port}");
+    let cluster = Console::start_with(PASSWORD, &listen, &["--job-seconds", "0"]);
+    let proxy = Console::start(&["--cluster", &cluster.base]);
+    let b = Browser::with_console(proxy).await;
+    b.sign_in_at("/security").await;
+    b.click("telnet-enabled").await;
+    assert!(!b.checked("telnet-enabled").await);
+
+    drop(cluster);
+    let new_password = "Rotated-Pw-9Kd3";
+    let cluster = Console::start_with(new_password, &listen, &["--job-seconds", "0"]);
+    b.click("security-review").await;
+    b.click("preview-apply").await;
+    // The cluster refuses the old password: sign in again, over the open page.
+    b.find("reauth-dialog").await;
+    b.fill("signin-password", new_password).await;
+    b.click("signin-submit").await;
+    b.wait_gone("reauth-dialog").await;
+    // The change that met the 401 is sent again and goes through.
+    b.wait_text("job-state", "success").await;
+    let http = reqwest::Client::new();
+    let security: serde_json::Value = http
+        .get(format!(
+            "{}/api/security?fields=management_protocols",
+            cluster.base
+        ))
+        .basic_auth(USER, Some(new_password))
+        .send()
+        .await
+        .expect("the cluster answers")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(security["management_protocols"]["telnet_enabled"], false);
+    b.close().await;
+}
