@@ -86,3 +86,37 @@ pub fn describe(violation: &Violation) -> String {
         None => violation.message.clone(),
     }
 }
+
+/// A labelled checkbox bound to a draft: `checked` is what the draft holds, `set` hears the
+/// admin's choice. One component for every switch, so each page states only what it binds.
+#[component]
+pub fn Checkbox(
+    testid: &'static str,
+    label: &'static str,
+    #[prop(into)] checked: Signal<bool>,
+    #[prop(into, default = Signal::stored(false))] disabled: Signal<bool>,
+    #[prop(into)] set: Callback<bool>,
+) -> impl IntoView {
+    view! {
+        <label>
+            <input type="checkbox" data-testid=testid
+                prop:checked=move || checked.get()
+                disabled=move || disabled.get()
+                on:change=move |ev| set.run(event_target_checked(&ev))/>
+            " "{label}
+        </label>
+    }
+}
+
+/// What a page shows for one read from the cluster: loading while it runs, the error when it
+/// failed, and `ready` with the answer.
+pub fn read_view<T>(
+    read: Option<Result<T, CallError>>,
+    ready: impl FnOnce(T) -> AnyView,
+) -> AnyView {
+    match read {
+        None => view! { <Loading/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorBox error=error/> }.into_any(),
+        Some(Ok(value)) => ready(value),
+    }
+}

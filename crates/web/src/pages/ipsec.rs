@@ -7,7 +7,7 @@ use ontap_core::Query;
 
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading, ViolationList};
+use crate::widgets::{read_view, ViolationList};
 
 #[component]
 pub fn IpsecPage() -> impl IntoView {
@@ -57,10 +57,7 @@ pub fn IpsecPage() -> impl IntoView {
         <h1>"IPsec"</h1>
         <p class="intro">"IPsec encrypts IP traffic between the cluster and its clients. \
             Policies are managed per SVM; here it is turned on or off for the whole cluster."</p>
-        {move || match record.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(error)) => view! { <ErrorBox error=error/> }.into_any(),
-            Some(Ok(current)) => {
+        {move || read_view(record.get(), |current| {
                 let enabled = current.enabled.unwrap_or(false);
                 let on_click = {
                     let current = current.clone();
@@ -76,8 +73,7 @@ pub fn IpsecPage() -> impl IntoView {
                         </button>
                     </section>
                 }.into_any()
-            }
-        }}
+        })}
         <ViolationList violations=violations/>
         <ChangeDialog change=change on_finished=move |_| record.refetch()/>
     }

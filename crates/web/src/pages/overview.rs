@@ -9,7 +9,7 @@ use ontap_core::Query;
 
 use crate::browser::now;
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::read_view;
 
 /// Days before expiry from which a certificate is flagged.
 const EXPIRY_WARNING_DAYS: i64 = 30;
@@ -48,69 +48,74 @@ pub fn OverviewPage() -> impl IntoView {
         <div class="cards">
             <section class="card">
                 <h2><a href="/security">"Cluster security"</a></h2>
-                {move || match security.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(s)) => {
-                        let floor = s.tls.as_ref().and_then(|t| t.floor()).map(|v| v.name()).unwrap_or("unknown");
-                        let protocols = s.management_protocols.clone().unwrap_or_default();
-                        let state = s.software_data_encryption.as_ref()
-                            .and_then(|e| e.encryption_state.as_ref())
-                            .and_then(|st| serde_json::to_value(st).ok())
-                            .and_then(|v| v.as_str().map(str::to_owned))
-                            .unwrap_or_else(|| "unknown".into());
-                        view! {
-                            <dl data-testid="overview-security">
-                                <dt>"FIPS 140 mode"</dt><dd>{on_off(s.fips_enabled())}</dd>
-                                <dt>"Lowest TLS version"</dt><dd>{floor}</dd>
-                                <dt>"telnet / rsh"</dt><dd>{on_off(protocols.telnet_enabled)}" / "{on_off(protocols.rsh_enabled)}</dd>
-                                <dt>"Software encryption"</dt><dd>{state}</dd>
-                            </dl>
-                        }.into_any()
-                    }
-                }}
+                {move || read_view(security.get(), security_summary)}
             </section>
             <section class="card">
                 <h2><a href="/ipsec">"IPsec"</a></h2>
-                {move || match ipsec.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(i)) => view! { <p data-testid="overview-ipsec">{on_off(i.enabled)}</p> }.into_any(),
-                }}
+                {move || read_view(ipsec.get(), |i| {
+                    view! { <p data-testid="overview-ipsec">{on_off(i.enabled)}</p> }.into_any()
+                })}
             </section>
             <section class="card">
                 <h2><a href="/key-managers">"Key managers"</a></h2>
-                {move || match key_managers.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(list)) => view! {
-                        <p data-testid="overview-key-managers">{count(list.len(), "key manager")}</p>
-                    }.into_any(),
-                }}
+                {move || read_view(key_managers.get(), |list| view! {
+                    <p data-testid="overview-key-managers">{count(list.len(), "key manager")}</p>
+                }.into_any())}
             </section>
             <section class="card">
                 <h2><a href="/certificates">"Certificates"</a></h2>
-                {move || match certificates.get() {
-                    None => view! { <Loading/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(list)) => {
-                        let now = now();
-                        let days: Vec<i64> = list.iter()
-                            .filter_map(|c| c.expiry_time.as_deref().and_then(parse_timestamp))
-                            .map(|t| (t.as_second() - now.as_second()).div_euclid(86_400))
-                            .collect();
-                        let expired = days.iter().filter(|d| **d < 0).count();
-                        let soon = days.iter().filter(|d| (0..EXPIRY_WARNING_DAYS).contains(*d)).count();
-                        view! {
-                            <p data-testid="overview-certificates">{count(list.len(), "certificate")}</p>
-                            <p class={if soon > 0 { "warning" } else { "" }}>{soon}" expire within "{EXPIRY_WARNING_DAYS}" days"</p>
-                            <p class={if expired > 0 { "error" } else { "" }}>{expired}" expired"</p>
-                        }.into_any()
-                    }
-                }}
+                {move || read_view(certificates.get(), |list| certificate_summary(&list))}
             </section>
         </div>
     }
+}
+
+/// FIPS, the TLS floor, the clear-text protocols and the encryption state, one line each.
+fn security_summary(s: SecurityConfig) -> AnyView {
+    let floor = s
+        .tls
+        .as_ref()
+        .and_then(|t| t.floor())
+        .map(|v| v.name())
+        .unwrap_or("unknown");
+    let protocols = s.management_protocols.clone().unwrap_or_default();
+    let state = s
+        .software_data_encryption
+        .as_ref()
+        .and_then(|e| e.encryption_state.as_ref())
+        .and_then(|st| serde_json::to_value(st).ok())
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".into());
+    view! {
+        <dl data-testid="overview-security">
+            <dt>"FIPS 140 mode"</dt><dd>{on_off(s.fips_enabled())}</dd>
+            <dt>"Lowest TLS version"</dt><dd>{floor}</dd>
+            <dt>"telnet / rsh"</dt><dd>{on_off(protocols.telnet_enabled)}" / "{on_off(protocols.rsh_enabled)}</dd>
+            <dt>"Software encryption"</dt><dd>{state}</dd>
+        </dl>
+    }
+    .into_any()
+}
+
+/// How many certificates there are, how many expire soon and how many have expired.
+fn certificate_summary(list: &[Certificate]) -> AnyView {
+    let now = now();
+    let days: Vec<i64> = list
+        .iter()
+        .filter_map(|c| c.expiry_time.as_deref().and_then(parse_timestamp))
+        .map(|t| (t.as_second() - now.as_second()).div_euclid(86_400))
+        .collect();
+    let expired = days.iter().filter(|d| **d < 0).count();
+    let soon = days
+        .iter()
+        .filter(|d| (0..EXPIRY_WARNING_DAYS).contains(*d))
+        .count();
+    view! {
+        <p data-testid="overview-certificates">{count(list.len(), "certificate")}</p>
+        <p class={if soon > 0 { "warning" } else { "" }}>{soon}" expire within "{EXPIRY_WARNING_DAYS}" days"</p>
+        <p class={if expired > 0 { "error" } else { "" }}>{expired}" expired"</p>
+    }
+    .into_any()
 }
 
 fn on_off(value: Option<bool>) -> &'static str {

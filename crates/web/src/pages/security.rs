@@ -17,7 +17,7 @@ use ontap_core::{Query, Violations};
 use crate::api::CallError;
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, FieldErrors, Loading, ViolationList};
+use crate::widgets::{Checkbox, ErrorBox, FieldErrors, Loading, ViolationList};
 
 /// What the form holds: the settings as the admin wants them.
 #[derive(Debug, Clone, PartialEq)]
@@ -234,12 +234,9 @@ fn SecurityForm(current: SecurityConfig, change: RwSignal<Option<Change>>) -> im
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <section class="card">
                 <h2>"FIPS 140 mode"</h2>
-                <label>
-                    <input type="checkbox" data-testid="fips-enabled"
-                        prop:checked=move || draft.with(|d| d.fips)
-                        on:change=move |ev| draft.update(|d| d.fips = event_target_checked(&ev))/>
-                    " Use only FIPS 140 validated cryptography"
-                </label>
+                <Checkbox testid="fips-enabled" label="Use only FIPS 140 validated cryptography"
+                    checked=Signal::derive(move || draft.with(|d| d.fips))
+                    set=move |on| draft.update(|d| d.fips = on)/>
                 <FieldErrors violations=v field="fips.enabled"/>
                 <Show when=enabling_fips>
                     <div class="warning" data-testid="fips-explain">
@@ -269,19 +266,13 @@ fn SecurityForm(current: SecurityConfig, change: RwSignal<Option<Change>>) -> im
 
             <section class="card">
                 <h2>"Clear-text management protocols"</h2>
-                <label>
-                    <input type="checkbox" data-testid="telnet-enabled"
-                        prop:checked=move || draft.with(|d| d.telnet)
-                        on:change=move |ev| draft.update(|d| d.telnet = event_target_checked(&ev))/>
-                    " telnet"
-                </label>
+                <Checkbox testid="telnet-enabled" label="telnet"
+                    checked=Signal::derive(move || draft.with(|d| d.telnet))
+                    set=move |on| draft.update(|d| d.telnet = on)/>
                 <FieldErrors violations=v field="management_protocols.telnet_enabled"/>
-                <label>
-                    <input type="checkbox" data-testid="rsh-enabled"
-                        prop:checked=move || draft.with(|d| d.rsh)
-                        on:change=move |ev| draft.update(|d| d.rsh = event_target_checked(&ev))/>
-                    " rsh"
-                </label>
+                <Checkbox testid="rsh-enabled" label="rsh"
+                    checked=Signal::derive(move || draft.with(|d| d.rsh))
+                    set=move |on| draft.update(|d| d.rsh = on)/>
                 <FieldErrors violations=v field="management_protocols.rsh_enabled"/>
             </section>
 
@@ -430,29 +421,20 @@ fn EncryptionSection(
         <section class="card">
             <h2>"Software data-at-rest encryption"</h2>
             <p>"State: "<strong data-testid="sde-state">{state}</strong></p>
-            <label>
-                <input type="checkbox" data-testid="sde-disabled-by-default"
-                    prop:checked=move || draft.with(|d| d.disabled_by_default)
-                    disabled=move || (converting() || rekeying()) && !disabling()
-                    on:change=move |ev| draft.update(|d| d.disabled_by_default = event_target_checked(&ev))/>
-                " New volumes are not encrypted by default"
-            </label>
+            <Checkbox testid="sde-disabled-by-default" label="New volumes are not encrypted by default"
+                checked=Signal::derive(move || draft.with(|d| d.disabled_by_default))
+                disabled=Signal::derive(move || (converting() || rekeying()) && !disabling())
+                set=move |on| draft.update(|d| d.disabled_by_default = on)/>
             <FieldErrors violations=violations field="software_data_encryption.disabled_by_default"/>
-            <label>
-                <input type="checkbox" data-testid="sde-conversion"
-                    prop:checked=converting
-                    disabled=move || rekeying() || disabling()
-                    on:change=move |ev| draft.update(|d| d.start_conversion = event_target_checked(&ev))/>
-                " Start converting existing volumes and aggregates to encrypted"
-            </label>
+            <Checkbox testid="sde-conversion" label="Start converting existing volumes and aggregates to encrypted"
+                checked=Signal::derive(converting)
+                disabled=Signal::derive(move || rekeying() || disabling())
+                set=move |on| draft.update(|d| d.start_conversion = on)/>
             <FieldErrors violations=violations field="software_data_encryption.conversion_enabled"/>
-            <label>
-                <input type="checkbox" data-testid="sde-rekey"
-                    prop:checked=rekeying
-                    disabled=move || converting() || disabling()
-                    on:change=move |ev| draft.update(|d| d.start_rekey = event_target_checked(&ev))/>
-                " Start a cluster-level rekey"
-            </label>
+            <Checkbox testid="sde-rekey" label="Start a cluster-level rekey"
+                checked=Signal::derive(rekeying)
+                disabled=Signal::derive(move || converting() || disabling())
+                set=move |on| draft.update(|d| d.start_rekey = on)/>
             <FieldErrors violations=violations field="software_data_encryption.rekey"/>
             <p class="hint" data-testid="sde-exclusive-hint">
                 "ONTAP takes one of these per change: starting a conversion, starting a rekey, and \
