@@ -9,8 +9,11 @@ use ontap_core::Secret;
 
 use crate::api::{CallError, Credentials};
 use crate::pages::{
-    certificates::CertificatesPage, ipsec::IpsecPage, key_managers::KeyManagersPage,
-    overview::OverviewPage, security::SecurityPage,
+    certificates::CertificatesPage,
+    ipsec::IpsecPage,
+    key_managers::{KeyManagerPage, KeyManagersPage},
+    overview::OverviewPage,
+    security::SecurityPage,
 };
 use crate::session::{use_session, Session};
 
@@ -30,6 +33,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=OverviewPage/>
                             <Route path=path!("/security") view=SecurityPage/>
                             <Route path=path!("/key-managers") view=KeyManagersPage/>
+                            <Route path=path!("/key-managers/:uuid") view=KeyManagerPage/>
                             <Route path=path!("/certificates") view=CertificatesPage/>
                             <Route path=path!("/ipsec") view=IpsecPage/>
                         </Routes>
