@@ -252,6 +252,10 @@ pub fn KeyManagersPage() -> impl IntoView {
                         {items.into_iter().map(|km| {
                             let uuid = km.uuid.clone().unwrap_or_default();
                             let href = format!("/key-managers/{uuid}");
+                            let link_id = format!(
+                                "km-link-{}",
+                                km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
+                            );
                             let servers = servers_of(&km).into_iter()
                                 .filter_map(|s| s.server).collect::<Vec<_>>().join(", ");
                             let enabled = km.onboard.as_ref().and_then(|o| o.enabled);
@@ -269,7 +273,7 @@ pub fn KeyManagersPage() -> impl IntoView {
                             };
                             view! {
                                 <tr data-testid="km-row">
-                                    <td><a href=href data-testid="km-link">{kind(&km)}</a></td>
+                                    <td><a href=href data-testid=link_id>{kind(&km)}</a></td>
                                     <td data-testid="km-row-svm">{scope_name(&km)}</td>
                                     <td data-testid="km-row-servers">{servers}</td>
                                     <td data-testid="km-row-state">{state}</td>
