@@ -99,6 +99,14 @@ async fn external_key_manager_is_deleted_then_created_on_an_svm_with_two_servers
     b.click("km-back").await;
     b.find("empty").await;
     b.click("km-new-external").await;
+    // vs1 has no KMIP certificates: the form says so and links to the certificates page.
+    b.select("km-svm", "vs1").await;
+    b.find("km-no-client-cert").await;
+    b.find("km-no-ca-cert").await;
+    assert_eq!(
+        b.attr("km-install-cert", "href").await.as_deref(),
+        Some("/certificates")
+    );
     b.select("km-svm", "vs0").await;
     let client = certificate_uuid(&b, "vs0-kmip-client").await;
     b.find("km-ca-vs0-kmip-ca").await;
@@ -239,6 +247,29 @@ async fn key_servers_are_added_edited_and_removed_and_a_fifth_is_refused() {
         .await;
     assert_eq!(edited["timeout"], 40);
     assert_eq!(edited["secondary_key_servers"][0], "kms2b.example.com");
+
+    // Username and password: the password is masked in the preview and never read back.
+    b.click("km-server-edit-0").await;
+    b.fill("km-edit-username", "kmip-user").await;
+    b.fill("km-edit-password", "Kmip-Server-Secret-42").await;
+    b.click("km-server-review").await;
+    let body = b.content("preview-body").await;
+    assert!(
+        body.contains("kmip-user") && !body.contains("Kmip-Server-Secret-42"),
+        "{body}"
+    );
+    assert!(!b
+        .content("preview-curl")
+        .await
+        .contains("Kmip-Server-Secret-42"));
+    assert_eq!(apply_on_detail(&b).await, "success");
+    let edited = b
+        .api_get(&format!(
+            "/api/security/key-managers/{uuid}/key-servers/kms1.example.com:5696"
+        ))
+        .await;
+    assert_eq!(edited["username"], "kmip-user");
+    assert!(edited.get("password").is_none(), "{edited}");
 
     // Remove one.
     b.click("km-server-remove-2").await;
@@ -403,5 +434,94 @@ async fn onboard_key_manager_backup_passphrase_change_and_delete() {
     }
     assert!(stored.contains("\"local\":{}"), "{stored}");
     assert!(stored.contains("\"session\":{}"), "{stored}");
+    b.close().await;
+}
+
+#[tokio::test]
+async fn certificates_are_replaced_and_a_refused_delete_shows_ontaps_code() {
+    let b = Browser::start(&["--job-seconds", "0"]).await;
+    let (status, created) = b
+        .api_send(
+            "POST",
+            "/api/security/key-managers?return_records=true",
+            serde_json::json!({"external": {
+                "client_certificate": {"name": "cluster1-client"},
+                "server_ca_certificates": [{"name": "Example Global Root G2"}],
+                "servers": [{"server": "kmsc.example.com"}]
+            }}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let uuid = created["records"][0]["uuid"]
+        .as_str()
+        .expect("uuid")
+        .to_owned();
+    // Software data-at-rest encryption converted: the cluster's key manager cannot go.
+    let (status, answer) = b
+        .api_send(
+            "PATCH",
+            "/api/security",
+            serde_json::json!({"software_data_encryption": {"conversion_enabled": true}}),
+        )
+        .await;
+    assert!(status < 300, "{status} {answer}");
+    for _ in 0..100 {
+        let now = b
+            .api_get("/api/security?fields=software_data_encryption")
+            .await;
+        if now["software_data_encryption"]["conversion_enabled"] == true {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+
+    b.sign_in_at(&format!("/key-managers/{uuid}")).await;
+    b.wait_text("km-title", "of the cluster").await;
+    assert_eq!(b.text("km-ca-names").await.trim(), "Example Global Root G2");
+    b.wait_text("km-depends", "conversion enabled").await;
+
+    // Replace the server CA certificates (cluster scope: the cluster's CAs are offered).
+    b.click("km-edit-certs").await;
+    assert!(!b.enabled("km-certs-review").await);
+    b.click("km-ca-Corp Issuing CA 3").await;
+    b.click("km-ca-Example Global Root G2").await;
+    assert_eq!(b.count("km-ca-vs0-kmip-ca").await, 0);
+    b.click("km-certs-review").await;
+    assert_eq!(b.text("preview-method").await, "PATCH");
+    assert!(b
+        .content("preview-body")
+        .await
+        .contains("server_ca_certificates"));
+    assert_eq!(apply_on_detail(&b).await, "success");
+    let km = b
+        .api_get(&format!("/api/security/key-managers/{uuid}?fields=*"))
+        .await;
+    let names: Vec<&str> = km["external"]["server_ca_certificates"]
+        .as_array()
+        .expect("CAs")
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names, ["Corp Issuing CA 3"]);
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "cluster1-client"
+    );
+    assert_eq!(b.text("km-ca-names").await.trim(), "Corp Issuing CA 3");
+
+    // Delete: ONTAP refuses, and the console says with which code and what it means.
+    b.click("km-delete").await;
+    assert!(b
+        .text("preview-confirm-text")
+        .await
+        .contains("conversion enabled"));
+    assert_eq!(b.apply_preview().await, "failure");
+    assert_eq!(b.text("error-code").await, "196608305");
+    assert!(b.text("error-meaning").await.contains("NAE aggregates"));
+    b.close_preview().await;
+    assert!(key_managers(&b)
+        .await
+        .iter()
+        .any(|k| k["uuid"] == uuid.as_str()));
     b.close().await;
 }

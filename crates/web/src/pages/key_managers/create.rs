@@ -354,6 +354,19 @@ pub fn take_backup(session: Session, answer: &Answer, backup: RwSignal<Option<St
 pub fn KeyBackupDialog(text: String, on_done: Callback<()>) -> impl IntoView {
     let saved = RwSignal::new(false);
     let downloaded = RwSignal::new(false);
+    // Leaving (reload, closing the tab) before the admin said they saved it asks first; the
+    // dialog covers the console, so in-app navigation waits for "Done".
+    let guard = leptos::prelude::window_event_listener_untyped("beforeunload", move |ev| {
+        if !saved.get_untracked() {
+            ev.prevent_default();
+            let _ = js_sys::Reflect::set(
+                &ev,
+                &wasm_bindgen::JsValue::from_str("returnValue"),
+                &wasm_bindgen::JsValue::from_str(""),
+            );
+        }
+    });
+    on_cleanup(move || guard.remove());
     let for_download = text.clone();
     let for_copy = text.clone();
     view! {

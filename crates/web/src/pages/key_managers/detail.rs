@@ -7,6 +7,7 @@ use ontap_core::certificates::CertificateType;
 use ontap_core::key_managers::{
     self, validate_remove_server, CertificateRef, External, KeyManager, KeyServer, Onboard,
 };
+use ontap_core::security::{self, SecurityConfig};
 use ontap_core::{Query, Secret, Violations};
 
 use super::create::{confirmation_problem, CertificatePickers, PassphraseFields};
@@ -607,38 +608,73 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
     }
 }
 
+/// What depends on a key manager, in sentences for the delete confirmation. `security` is the
+/// cluster's software data-at-rest encryption state (read for cluster-scope key managers).
+fn dependents(km: &KeyManager, security: Option<&SecurityConfig>) -> Vec<String> {
+    let what = describe_km(km);
+    let mut out = vec![format!(
+        "Deleting {what} makes the keys it holds unavailable: volumes encrypted with them (NVE) \
+         can no longer be mounted or read. ONTAP refuses while such volumes exist."
+    )];
+    if km.svm.is_none() {
+        out.push(
+            "At cluster scope it also serves self-encrypting drives (NSE), aggregate encryption \
+             (NAE), the SVMs without their own key manager, and software data-at-rest encryption."
+                .to_owned(),
+        );
+        let sde = security.and_then(|s| s.software_data_encryption.as_ref());
+        if sde.and_then(|s| s.conversion_enabled) == Some(true) {
+            out.push(
+                "Software data-at-rest encryption has been converted on this cluster \
+                 (conversion enabled): it depends on this key manager, and ONTAP will refuse."
+                    .to_owned(),
+            );
+        }
+    }
+    if km.is_onboard() {
+        out.push("Its key backup and passphrase will no longer restore anything.".to_owned());
+    } else {
+        out.push("The client and server CA certificates stay installed.".to_owned());
+    }
+    out
+}
+
 #[component]
 fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoView {
+    let session = use_session();
     let what = km.with_value(describe_km);
     let uuid = km.with_value(|k| k.uuid.clone().unwrap_or_default());
     let cluster_scope = km.with_value(|k| k.svm.is_none());
-    let onboard = km.with_value(KeyManager::is_onboard);
-    let mut depends = vec![format!(
-        "Deleting {what} makes the keys it holds unavailable: volumes encrypted with them (NVE) cannot be mounted or read; ONTAP refuses while such volumes exist."
-    )];
-    if cluster_scope {
-        depends.push("At cluster scope it also serves self-encrypting drives (NSE), aggregate encryption (NAE), SVMs without their own key manager, and software data-at-rest encryption.".to_owned());
-    }
-    if onboard {
-        depends.push("The key backup and passphrase of this Onboard Key Manager will no longer restore anything.".to_owned());
-    } else {
-        depends.push("The client and server CA certificates stay installed.".to_owned());
-    }
-    let text = depends.join(" ");
+    let security = LocalResource::new(move || async move {
+        if !cluster_scope {
+            return None;
+        }
+        let query = Query::new().fields(["software_data_encryption"]);
+        session
+            .call::<SecurityConfig>(&security::get(&query))
+            .await
+            .ok()
+    });
+    let depends = move || {
+        let security = security.get().flatten();
+        km.with_value(|k| dependents(k, security.as_ref()))
+    };
     let review = move |_| {
         let request = key_managers::delete(&uuid);
         let now = km.with_value(|k| serde_json::to_value(k).unwrap_or_default());
         set_change.open(
             Change::new(format!("Delete {what}"), request)
                 .against(now)
-                .lowering(depends.clone()),
+                .lowering(depends()),
             Pending::Delete,
         );
     };
     view! {
         <section class="card" data-testid="km-delete-section">
             <h2>"Delete"</h2>
-            <p class="hint">{text}</p>
+            <ul class="hint" data-testid="km-depends">
+                {move || depends().into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}
+            </ul>
             <div class="actions">
                 <button type="button" data-testid="km-delete" on:click=review>"Delete…"</button>
             </div>
