@@ -347,8 +347,19 @@ async fn onboard_key_manager_backup_passphrase_change_and_delete() {
     let okm_uuid = okm["uuid"].as_str().expect("uuid").to_owned();
     let backup = okm["onboard"]["key_backup"].as_str().expect("key backup");
     assert_eq!(shown.trim(), backup.trim());
+    // The download is a blob of exactly the backup: catch what the page hands the browser.
+    b.js(
+        "window.__km_blobs = []; const make = URL.createObjectURL.bind(URL); \
+          URL.createObjectURL = (blob) => { window.__km_blobs.push(blob); return make(blob); }; \
+          return null",
+    )
+    .await;
     b.click("km-backup-download").await;
     b.find("km-backup-downloaded").await;
+    let downloaded = b
+        .js("return window.__km_blobs.length ? window.__km_blobs[0].text() : null")
+        .await;
+    assert_eq!(downloaded.as_str().map(str::trim), Some(backup.trim()));
     assert!(!b.enabled("km-backup-done").await);
     b.click("km-backup-saved").await;
     b.click("km-backup-done").await;

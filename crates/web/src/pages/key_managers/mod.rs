@@ -262,7 +262,7 @@ pub fn KeyManagersPage() -> impl IntoView {
                             let base = match (km.is_onboard(), enabled) {
                                 (true, Some(true)) => "enabled",
                                 (true, Some(false)) => "not enabled",
-                                _ => "",
+                                _ => "not checked",
                             };
                             let state = move || {
                                 checked.with(|c| match c {
