@@ -614,12 +614,15 @@ fn dependents(km: &KeyManager, security: Option<&SecurityConfig>) -> Vec<String>
     let what = describe_km(km);
     let mut out = vec![format!(
         "Deleting {what} makes the keys it holds unavailable: volumes encrypted with them (NVE) \
-         can no longer be mounted or read. ONTAP refuses while such volumes exist."
+         can no longer be mounted or read. ONTAP refuses while the SVM has encrypted volumes \
+         (65536239, 65536867) or encrypted kernel core files (65536813)."
     )];
     if km.svm.is_none() {
         out.push(
-            "At cluster scope it also serves self-encrypting drives (NSE), aggregate encryption \
-             (NAE), the SVMs without their own key manager, and software data-at-rest encryption."
+            "At cluster scope it also serves self-encrypting drives (NSE: refused while drives \
+             use its authentication keys, 65536242), aggregate encryption (NAE: refused while NAE \
+             aggregates exist, 196608305), the SVMs without their own key manager, and software \
+             data-at-rest encryption."
                 .to_owned(),
         );
         let sde = security.and_then(|s| s.software_data_encryption.as_ref());
@@ -679,5 +682,44 @@ fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoV
                 <button type="button" data-testid="km-delete" on:click=review>"Delete…"</button>
             </div>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn km(v: serde_json::Value) -> KeyManager {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn the_delete_confirmation_names_the_key_manager_and_what_depends_on_it() {
+        let svm = km(serde_json::json!({"svm": {"name": "vs0"}, "external": {}}));
+        let text = dependents(&svm, None).join(" ");
+        assert!(text.contains("external key manager of SVM vs0"), "{text}");
+        assert!(
+            text.contains("65536867") && !text.contains("196608305"),
+            "{text}"
+        );
+
+        let onboard = km(serde_json::json!({"onboard": {"enabled": true}}));
+        let converted: SecurityConfig = serde_json::from_value(
+            serde_json::json!({"software_data_encryption": {"conversion_enabled": true}}),
+        )
+        .unwrap();
+        let text = dependents(&onboard, Some(&converted)).join(" ");
+        assert!(
+            text.contains("Onboard Key Manager of the cluster"),
+            "{text}"
+        );
+        assert!(
+            text.contains("196608305") && text.contains("conversion enabled"),
+            "{text}"
+        );
+        assert!(text.contains("key backup"), "{text}");
+        assert!(!dependents(&onboard, None)
+            .join(" ")
+            .contains("conversion enabled"));
     }
 }

@@ -135,3 +135,54 @@ fn ServerRow(
         </Show>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ontap_core::key_managers::validate_create;
+
+    #[test]
+    fn a_draft_sends_only_what_was_typed() {
+        let empty = ServerDraft {
+            server: " kms.example.com ".into(),
+            ..ServerDraft::default()
+        }
+        .to_server();
+        assert_eq!(empty.server.as_deref(), Some("kms.example.com"));
+        assert!(empty.timeout.is_none() && empty.username.is_none() && empty.password.is_none());
+        assert!(empty.secondary_key_servers.is_none());
+        let full = ServerDraft {
+            server: "10.0.0.5:5697".into(),
+            timeout: "30".into(),
+            username: "u".into(),
+            password: "p".into(),
+            secondaries: "a.example.com, b.example.com,".into(),
+        }
+        .to_server();
+        assert_eq!(full.timeout, Some(IntOrString::Int(30)));
+        assert_eq!(
+            full.secondary_key_servers,
+            Some(vec!["a.example.com".into(), "b.example.com".into()])
+        );
+        // A timeout that is not a number is kept as typed, so core names it.
+        let bad = ServerDraft {
+            timeout: "soon".into(),
+            ..ServerDraft::default()
+        }
+        .to_server();
+        assert_eq!(bad.timeout, Some(IntOrString::Text("soon".into())));
+    }
+
+    #[test]
+    fn row_messages_pick_one_rows_violations() {
+        let km: ontap_core::key_managers::KeyManager = serde_json::from_value(serde_json::json!({
+            "external": {"client_certificate": {"uuid": "c"}, "server_ca_certificates": [{"uuid": "a"}],
+                "servers": [{"server": "ok.example.com"}, {"server": "bad host", "timeout": 99}]}
+        }))
+        .unwrap();
+        let v = validate_create(&km).unwrap_err();
+        assert!(row_messages(&v, "external.servers[0].").is_empty());
+        let second = row_messages(&v, "external.servers[1].");
+        assert_eq!(second.len(), 2, "{second:?}");
+    }
+}
