@@ -8,12 +8,10 @@ use leptos_router::path;
 use ontap_core::Secret;
 
 use crate::api::{CallError, Credentials};
+use crate::pages::key_managers::KeyManagerPage;
 use crate::pages::{
-    certificates::CertificatesPage,
-    ipsec::IpsecPage,
-    key_managers::{KeyManagerPage, KeyManagersPage},
-    overview::OverviewPage,
-    security::SecurityPage,
+    certificates::CertificatesPage, ipsec::IpsecPage, key_managers::KeyManagersPage,
+    overview::OverviewPage, security::SecurityPage,
 };
 use crate::session::{use_session, Session};
 
