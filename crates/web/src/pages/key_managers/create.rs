@@ -113,7 +113,6 @@ pub fn CreateExternal(change: RwSignal<Option<Change>>, on_cancel: Callback<()>)
             }}
             <h3>"Key servers (1 to 4)"</h3>
             <ServerRows rows=rows violations=v prefix=|i, _| format!("external.servers[{i}].")/>
-            <FieldErrors violations=v field="external.servers"/>
             <ViolationList violations=v/>
             <div class="actions">
                 <button type="button" class="primary" data-testid="km-create-review"
@@ -289,7 +288,14 @@ fn OnboardForm(change: RwSignal<Option<Change>>, on_cancel: Callback<()>) -> imp
         }
         all
     });
-    let v = Signal::derive(move || violations.get());
+    let touched = move || !(passphrase.with(String::is_empty) && confirm.with(String::is_empty));
+    let v = Signal::derive(move || {
+        if touched() {
+            violations.get()
+        } else {
+            Violations::new()
+        }
+    });
     let review = move |_| {
         if !violations.with_untracked(Violations::is_empty) {
             return;

@@ -83,7 +83,7 @@ fn Detail(
 ) -> impl IntoView {
     let session = use_session();
     let uuid = km.uuid.clone().unwrap_or_default();
-    let title = describe_km(&km);
+    let title = capitalized(&describe_km(&km));
     let checked = RwSignal::new(None::<Result<Checked, crate::api::CallError>>);
     let check = {
         let uuid = uuid.clone();
@@ -150,6 +150,14 @@ fn Detail(
             }.into_any()
         }}
         <DeleteSection km=km set_change=set_change/>
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -338,7 +346,6 @@ fn ServersSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
             <Show when=move || !rows.with(Vec::is_empty)>
                 <ServerRows rows=rows violations=v
                     prefix=|i, n| if n == 1 { String::new() } else { format!("records[{i}].") }/>
-                <FieldErrors violations=v field="records"/>
                 <ViolationList violations=v/>
                 <div class="actions">
                     <button type="button" class="primary" data-testid="km-add-review"
@@ -519,7 +526,19 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
         }
         all
     });
-    let v = Signal::derive(move || violations.get());
+    // Nothing typed yet: nothing to say (the review stays disabled).
+    let touched = move || {
+        !(existing.with(String::is_empty)
+            && new.with(String::is_empty)
+            && confirm.with(String::is_empty))
+    };
+    let v = Signal::derive(move || {
+        if touched() {
+            violations.get()
+        } else {
+            Violations::new()
+        }
+    });
     let uuid_pp = uuid.clone();
     let review_pp = move |_| {
         if !violations.with_untracked(Violations::is_empty) {
@@ -549,11 +568,20 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
     let sync_violations = Memo::new(move |_| {
         sync_body.with(|b| key_managers::validate_update(b).err().unwrap_or_default())
     });
-    let sv = Signal::derive(move || sync_violations.get());
+    let sv = Signal::derive(move || {
+        if sync_existing.with(String::is_empty) {
+            Violations::new()
+        } else {
+            sync_violations.get()
+        }
+    });
     let review_sync = move |_| {
         if let Ok(request) = key_managers::update(&uuid, &sync_body.get_untracked(), None) {
             set_change.open(
-                Change::new("Synchronize the Onboard Key Manager", request),
+                Change::new(
+                    "Synchronize the Onboard Key Manager's keys on every node",
+                    request,
+                ),
                 Pending::Other,
             );
             sync_existing.set(String::new());
@@ -589,12 +617,14 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
             <ViolationList violations=v/>
             <div class="actions">
                 <button type="button" class="primary" data-testid="km-pp-review"
-                    disabled=move || !violations.with(Violations::is_empty) on:click=review_pp>"Review…"</button>
+                    disabled=move || !touched() || !violations.with(Violations::is_empty) on:click=review_pp>"Review…"</button>
             </div>
         </section>
         <section class="card" data-testid="km-synchronize">
-            <h2>"Synchronize (MetroCluster)"</h2>
-            <p class="hint">"Synchronizes the Onboard Key Manager with the MetroCluster partner; needs only the current passphrase."</p>
+            <h2>"Synchronize the nodes"</h2>
+            <p class="hint">"Restores missing onboard keys on every node of the cluster (for example after a node \
+                joins). Needs only the current passphrase. (A MetroCluster partner site is synchronized \
+                by configuring the Onboard Key Manager there with the synchronize option.)"</p>
             <label>"Current passphrase"
                 <input type="password" data-testid="km-sync-existing" autocomplete="current-password"
                     prop:value=move || sync_existing.get() on:input=move |ev| sync_existing.set(event_target_value(&ev))/>
