@@ -8,6 +8,7 @@ use leptos_router::path;
 use ontap_core::Secret;
 
 use crate::api::{CallError, Credentials};
+use crate::pages::key_managers::KeyManagerPage;
 use crate::pages::{
     certificates::CertificatesPage, ipsec::IpsecPage, key_managers::KeyManagersPage,
     overview::OverviewPage, security::SecurityPage,
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/") view=OverviewPage/>
                             <Route path=path!("/security") view=SecurityPage/>
                             <Route path=path!("/key-managers") view=KeyManagersPage/>
+                            <Route path=path!("/key-managers/:uuid") view=KeyManagerPage/>
                             <Route path=path!("/certificates") view=CertificatesPage/>
                             <Route path=path!("/ipsec") view=IpsecPage/>
                         </Routes>

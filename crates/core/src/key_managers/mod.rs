@@ -8,9 +8,9 @@ mod validate;
 pub use address::{AddressError, Host, ServerAddress, DEFAULT_KMIP_PORT};
 pub use model::*;
 pub use validate::{
-    passphrase_problem, validate_add_servers, validate_create, validate_remove_server,
-    validate_server_update, validate_update, MAX_KEY_SERVERS, MAX_SECONDARY_SERVERS,
-    PASSPHRASE_LEN, TIMEOUT_SECONDS,
+    passphrase_problem, passphrase_strength, validate_add_servers, validate_create,
+    validate_remove_server, validate_server_update, validate_update, Strength, MAX_KEY_SERVERS,
+    MAX_SECONDARY_SERVERS, PASSPHRASE_LEN, TIMEOUT_SECONDS,
 };
 
 use crate::envelope::Collection;

@@ -269,6 +269,20 @@ fn secrets_never_show_in_debug_or_previews() {
     assert!(!created.to_curl("https://c", "admin").contains("battery"));
 }
 
+#[test]
+fn passphrase_strength_levels() {
+    let s = |t: &str| passphrase_strength(&Secret::new(t.to_owned()));
+    assert_eq!(s(&"a".repeat(31)), Strength::Refused);
+    assert_eq!(s(&format!("{}é", "a".repeat(40))), Strength::Refused);
+    assert_eq!(s(&"a".repeat(32)), Strength::Weak);
+    assert_eq!(s("abcdefghijklmnopqrstuvwxyzabcdef"), Strength::Fair);
+    assert_eq!(
+        s("Correct-Horse-Battery-Staple-0123456789!"),
+        Strength::Strong
+    );
+    assert!(Strength::Weak < Strength::Strong);
+}
+
 proptest! {
     #[test]
     fn passphrase_length_rule(len in 0usize..300) {

@@ -377,3 +377,63 @@ fn check_server_settings(server: &KeyServer, path: &str, out: &mut Violations) {
         ));
     }
 }
+
+/// How hard a passphrase is to guess, as the console shows it next to the field. Not an ONTAP
+/// rule (ONTAP checks only length and ASCII): an estimate from length and character classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    /// Fewer than 32 ASCII characters, or not ASCII: ONTAP refuses it.
+    Refused,
+    /// Long enough for ONTAP, but built from few kinds of characters or repeated ones.
+    Weak,
+    Fair,
+    Strong,
+}
+
+impl Strength {
+    /// A word for the level.
+    pub fn label(self) -> &'static str {
+        match self {
+            Strength::Refused => "too short or not ASCII",
+            Strength::Weak => "weak",
+            Strength::Fair => "fair",
+            Strength::Strong => "strong",
+        }
+    }
+}
+
+/// Estimates a passphrase's strength: bits = distinct-character-weighted length × log2 of the
+/// character classes' size (lower, upper, digits, symbols and space).
+pub fn passphrase_strength(passphrase: &Secret) -> Strength {
+    if passphrase_problem(passphrase).is_some() {
+        return Strength::Refused;
+    }
+    let text = passphrase.expose();
+    let bytes = text.as_bytes();
+    let mut pool = 0u32;
+    if bytes.iter().any(u8::is_ascii_lowercase) {
+        pool += 26;
+    }
+    if bytes.iter().any(u8::is_ascii_uppercase) {
+        pool += 26;
+    }
+    if bytes.iter().any(u8::is_ascii_digit) {
+        pool += 10;
+    }
+    if bytes.iter().any(|b| !b.is_ascii_alphanumeric()) {
+        pool += 33;
+    }
+    let mut distinct: Vec<u8> = bytes.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    // Repetition counts for little: weigh the length by how varied the characters are.
+    let effective = (bytes.len() as f64).min(distinct.len() as f64 * 4.0);
+    let bits = effective * f64::from(pool.max(1)).log2();
+    if bits < 100.0 {
+        Strength::Weak
+    } else if bits < 160.0 {
+        Strength::Fair
+    } else {
+        Strength::Strong
+    }
+}

@@ -1,0 +1,188 @@
+//! Rows of key servers being typed in (create, or add to an existing key manager).
+
+use leptos::prelude::*;
+use ontap_core::envelope::IntOrString;
+use ontap_core::key_managers::KeyServer;
+use ontap_core::{Secret, Violations};
+
+use crate::widgets::describe;
+
+/// One key server as typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ServerDraft {
+    pub server: String,
+    pub timeout: String,
+    pub username: String,
+    pub password: String,
+    /// Comma-separated `host[:port]` list.
+    pub secondaries: String,
+}
+
+impl ServerDraft {
+    /// The key server as ONTAP's body has it; what is left empty is not sent.
+    pub fn to_server(&self) -> KeyServer {
+        let text = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        KeyServer {
+            server: text(&self.server),
+            timeout: text(&self.timeout).map(|t| match t.parse::<i64>() {
+                Ok(n) => IntOrString::Int(n),
+                Err(_) => IntOrString::Text(t),
+            }),
+            username: text(&self.username),
+            password: (!self.password.is_empty()).then(|| Secret::new(self.password.clone())),
+            secondary_key_servers: secondaries(&self.secondaries),
+            ..KeyServer::default()
+        }
+    }
+}
+
+/// A comma-separated list of secondary servers; none when empty.
+pub fn secondaries(text: &str) -> Option<Vec<String>> {
+    let list: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    (!list.is_empty()).then_some(list)
+}
+
+/// The violations about row `i`, whose fields core names `{prefix}server`, `{prefix}timeout`...
+pub fn row_messages(violations: &Violations, prefix: &str) -> Vec<String> {
+    violations
+        .0
+        .iter()
+        .filter(|v| {
+            v.field
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.is_empty() && !rest.starts_with('['))
+        })
+        .map(describe)
+        .collect()
+}
+
+/// Editable rows of key servers. `prefix(i)` gives the field prefix core uses for row `i`.
+#[component]
+pub fn ServerRows(
+    rows: RwSignal<Vec<ServerDraft>>,
+    #[prop(into)] violations: Signal<Violations>,
+    prefix: fn(usize, usize) -> String,
+) -> impl IntoView {
+    view! {
+        <table class="list" data-testid="km-server-rows">
+            <thead><tr>
+                <th>"Server (host[:port], port 5696 by default)"</th><th>"Timeout (s)"</th>
+                <th>"Username"</th><th>"Password"</th><th>"Secondary servers (comma-separated)"</th><th></th>
+            </tr></thead>
+            <tbody>
+                <For each=move || 0..rows.with(Vec::len) key=|i| *i let:i>
+                    <ServerRow i=i rows=rows violations=violations prefix=prefix/>
+                </For>
+            </tbody>
+        </table>
+        <div class="actions">
+            <button type="button" data-testid="km-add-row"
+                on:click=move |_| rows.update(|r| r.push(ServerDraft::default()))>"Another server"</button>
+        </div>
+    }
+}
+
+#[component]
+fn ServerRow(
+    i: usize,
+    rows: RwSignal<Vec<ServerDraft>>,
+    violations: Signal<Violations>,
+    prefix: fn(usize, usize) -> String,
+) -> impl IntoView {
+    let get = move |f: fn(&ServerDraft) -> String| {
+        move || rows.with(|r| r.get(i).map(f).unwrap_or_default())
+    };
+    let set = move |f: fn(&mut ServerDraft, String)| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            rows.update(|r| {
+                if let Some(d) = r.get_mut(i) {
+                    f(d, value);
+                }
+            });
+        }
+    };
+    let messages = move || {
+        let n = rows.with(Vec::len);
+        violations.with(|v| row_messages(v, &prefix(i, n)))
+    };
+    view! {
+        <tr data-testid=format!("km-server-row-{i}")>
+            <td><input data-testid=format!("km-server-{i}") placeholder="kms.example.com:5696"
+                prop:value=get(|d| d.server.clone()) on:input=set(|d, v| d.server = v)/></td>
+            <td><input data-testid=format!("km-timeout-{i}") size="4" placeholder="25"
+                prop:value=get(|d| d.timeout.clone()) on:input=set(|d, v| d.timeout = v)/></td>
+            <td><input data-testid=format!("km-username-{i}") autocomplete="off"
+                prop:value=get(|d| d.username.clone()) on:input=set(|d, v| d.username = v)/></td>
+            <td><input data-testid=format!("km-password-{i}") type="password" autocomplete="new-password"
+                prop:value=get(|d| d.password.clone()) on:input=set(|d, v| d.password = v)/></td>
+            <td><input data-testid=format!("km-secondaries-{i}")
+                prop:value=get(|d| d.secondaries.clone()) on:input=set(|d, v| d.secondaries = v)/></td>
+            <td><button type="button" data-testid=format!("km-remove-row-{i}")
+                on:click=move |_| rows.update(|r| { if i < r.len() { r.remove(i); } })>"Remove"</button></td>
+        </tr>
+        <Show when=move || !messages().is_empty()>
+            <tr><td colspan="6">
+                <ul class="field-errors" data-testid=format!("km-server-error-{i}")>
+                    {move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            </td></tr>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ontap_core::key_managers::validate_create;
+
+    #[test]
+    fn a_draft_sends_only_what_was_typed() {
+        let empty = ServerDraft {
+            server: " kms.example.com ".into(),
+            ..ServerDraft::default()
+        }
+        .to_server();
+        assert_eq!(empty.server.as_deref(), Some("kms.example.com"));
+        assert!(empty.timeout.is_none() && empty.username.is_none() && empty.password.is_none());
+        assert!(empty.secondary_key_servers.is_none());
+        let full = ServerDraft {
+            server: "10.0.0.5:5697".into(),
+            timeout: "30".into(),
+            username: "u".into(),
+            password: "p".into(),
+            secondaries: "a.example.com, b.example.com,".into(),
+        }
+        .to_server();
+        assert_eq!(full.timeout, Some(IntOrString::Int(30)));
+        assert_eq!(
+            full.secondary_key_servers,
+            Some(vec!["a.example.com".into(), "b.example.com".into()])
+        );
+        // A timeout that is not a number is kept as typed, so core names it.
+        let bad = ServerDraft {
+            timeout: "soon".into(),
+            ..ServerDraft::default()
+        }
+        .to_server();
+        assert_eq!(bad.timeout, Some(IntOrString::Text("soon".into())));
+    }
+
+    #[test]
+    fn row_messages_pick_one_rows_violations() {
+        let km: ontap_core::key_managers::KeyManager = serde_json::from_value(serde_json::json!({
+            "external": {"client_certificate": {"uuid": "c"}, "server_ca_certificates": [{"uuid": "a"}],
+                "servers": [{"server": "ok.example.com"}, {"server": "bad host", "timeout": 99}]}
+        }))
+        .unwrap();
+        let v = validate_create(&km).unwrap_err();
+        assert!(row_messages(&v, "external.servers[0].").is_empty());
+        let second = row_messages(&v, "external.servers[1].");
+        assert_eq!(second.len(), 2, "{second:?}");
+    }
+}
