@@ -131,6 +131,21 @@ impl ListParams {
         self.return_records
     }
 
+    /// Whether the answer can depend on the top-level field `name`: it is selected (by name,
+    /// `*` or `**`), filtered on or ordered by. Lets an endpoint skip serializing large fields
+    /// nobody asked for (certificates' PEMs, when listing thousands).
+    pub fn mentions(&self, name: &str) -> bool {
+        let top = |path: &str| path.split('.').next() == Some(name);
+        let selected = match &self.selection {
+            Selection::All | Selection::AllCheap => true,
+            Selection::Default => false,
+            Selection::List(list) => list.iter().any(|f| top(f)),
+        };
+        selected
+            || self.filters.iter().any(|(path, _)| top(path))
+            || self.order_by.iter().any(|(path, _)| top(path))
+    }
+
     /// Whether a record passes every filter.
     pub fn matches(&self, record: &Value) -> bool {
         self.filters
@@ -426,6 +441,16 @@ mod tests {
         );
         assert_eq!(counted["num_records"], 10);
         assert!(counted.get("records").is_none());
+    }
+
+    #[test]
+    fn mentions_sees_selection_filters_and_order() {
+        assert!(!params("fields=name,svm.name").mentions("size"));
+        assert!(params("fields=*").mentions("size"));
+        assert!(params("fields=status.code").mentions("status"));
+        assert!(params("size=>3&fields=name").mentions("size"));
+        assert!(params("order_by=size desc").mentions("size"));
+        assert!(!params("").mentions("size"));
     }
 
     proptest! {
