@@ -9,8 +9,11 @@ use ontap_core::Secret;
 
 use crate::api::{CallError, Credentials};
 use crate::pages::{
-    certificates::CertificatesPage, ipsec::IpsecPage, key_managers::KeyManagersPage,
-    overview::OverviewPage, security::SecurityPage,
+    certificates::{CertificateDetailPage, CertificatesPage},
+    ipsec::IpsecPage,
+    key_managers::KeyManagersPage,
+    overview::OverviewPage,
+    security::SecurityPage,
 };
 use crate::session::{use_session, Session};
 
@@ -31,6 +34,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/security") view=SecurityPage/>
                             <Route path=path!("/key-managers") view=KeyManagersPage/>
                             <Route path=path!("/certificates") view=CertificatesPage/>
+                            <Route path=path!("/certificates/:uuid") view=CertificateDetailPage/>
                             <Route path=path!("/ipsec") view=IpsecPage/>
                         </Routes>
                     </main>
