@@ -138,7 +138,11 @@ async fn certificates_at_scale() {
             b.js("window.__certs_last_page_ms = undefined; window.__certs_shown_ms = undefined; return true").await;
             b.click("nav-certificates").await;
         }
-        let start = b.js("return performance.now()").await.as_f64().unwrap_or(0.0);
+        let start = b
+            .js("return performance.now()")
+            .await
+            .as_f64()
+            .unwrap_or(0.0);
         let Some(last) = window_number(&b, "__certs_last_page_ms", 120).await else {
             println!("certificates: the list never finished loading");
             b.close().await;

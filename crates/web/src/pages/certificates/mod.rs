@@ -194,6 +194,13 @@ fn CertificateList(rows: Rows) -> impl IntoView {
             )
         })
     });
+    // Every filter change marks its paint for the benchmark, whether or not the rows changed.
+    Effect::new(move |_| {
+        filter.track();
+        request_animation_frame(move || {
+            set_timeout(perf::painted, std::time::Duration::ZERO);
+        });
+    });
     let tab = move |category: Option<Category>, id: &'static str, label: &'static str| {
         let selected = move || filter.with(|f| f.category == category);
         view! {
