@@ -297,3 +297,21 @@ fn csrs_decode_and_garbage_is_refused_without_echo() {
     assert!(!err.to_string().contains("c2VjcmV0"));
     assert!(inspect_csr(garbage).is_err());
 }
+
+#[test]
+fn fingerprint_is_the_sha256_of_the_der() {
+    use sha2::{Digest, Sha256};
+    let (root, _, pem) = ca("Fingerprint CA");
+    let expected = Sha256::digest(root.der())
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
+    let info = inspect_certificate(&pem.cert).unwrap();
+    assert_eq!(info.sha256_fingerprint, expected);
+    let (_, _, other) = ca("Fingerprint CA");
+    assert_ne!(
+        inspect_certificate(&other.cert).unwrap().sha256_fingerprint,
+        expected
+    );
+}

@@ -95,6 +95,8 @@ pub enum ScenarioArg {
     Demo,
     /// One data SVM and nothing configured.
     Empty,
+    /// The demo plus 10,000 generated certificates.
+    Many,
 }
 
 impl From<ScenarioArg> for ontap_sim::Scenario {
@@ -102,6 +104,7 @@ impl From<ScenarioArg> for ontap_sim::Scenario {
         match value {
             ScenarioArg::Demo => ontap_sim::Scenario::Demo,
             ScenarioArg::Empty => ontap_sim::Scenario::Empty,
+            ScenarioArg::Many => ontap_sim::Scenario::Many,
         }
     }
 }

@@ -128,6 +128,7 @@ fn simulator_banner(sim: &SimulatorSettings) -> Vec<String> {
     let scenario = match sim.scenario {
         ontap_sim::Scenario::Demo => "demo",
         ontap_sim::Scenario::Empty => "empty",
+        ontap_sim::Scenario::Many => "many",
     };
     let mut lines = vec![format!(
         "/api: the simulated cluster ({scenario} scenario{}, jobs take {} s)",

@@ -131,6 +131,37 @@ impl ListParams {
         self.return_records
     }
 
+    /// Whether the answer can depend on the top-level field `name`: it is selected (by name,
+    /// `*` or `**`), filtered on or ordered by. Lets an endpoint skip serializing large fields
+    /// nobody asked for (certificates' PEMs, when listing thousands).
+    pub fn mentions(&self, name: &str) -> bool {
+        let top = |path: &str| path.split('.').next() == Some(name);
+        let selected = match &self.selection {
+            Selection::All | Selection::AllCheap => true,
+            Selection::Default => false,
+            Selection::List(list) => list.iter().any(|f| top(f)),
+        };
+        selected
+            || self.filters.iter().any(|(path, _)| top(path))
+            || self.order_by.iter().any(|(path, _)| top(path))
+    }
+
+    /// Whether the answer needs no record but those it returns: no filter, no order.
+    pub fn is_plain(&self) -> bool {
+        self.filters.is_empty() && self.order_by.is_empty()
+    }
+
+    /// The records a page returns out of `total` (after filtering): `start` to `start` +
+    /// `max_records`, or none when only the count is asked for.
+    pub fn window(&self, total: usize) -> (usize, usize) {
+        if !self.return_records {
+            return (0, 0);
+        }
+        let start = self.start.min(total);
+        let end = self.max_records.map_or(total, |n| (start + n).min(total));
+        (start, end)
+    }
+
     /// Whether a record passes every filter.
     pub fn matches(&self, record: &Value) -> bool {
         self.filters
@@ -335,6 +366,21 @@ pub fn list_body(
         });
     }
     let total = matching.len();
+    let (start, end) = params.window(total);
+    let page = matching.drain(start..end).collect();
+    page_body(base_path, page, total, params, spec)
+}
+
+/// The body of a collection GET whose records need no filtering nor ordering
+/// ([`ListParams::is_plain`]): `page` holds only the records of [`ListParams::window`] out of
+/// `total`, so an endpoint with thousands of records serializes only the page it returns.
+pub fn page_body(
+    base_path: &str,
+    page: Vec<Value>,
+    total: usize,
+    params: &ListParams,
+    spec: &FieldSpec,
+) -> Value {
     let self_href = if params.raw.is_empty() {
         base_path.to_owned()
     } else {
@@ -343,12 +389,8 @@ pub fn list_body(
     if !params.return_records {
         return json!({"num_records": total, "_links": {"self": {"href": self_href}}});
     }
-    let start = params.start.min(total);
-    let end = params.max_records.map_or(total, |n| (start + n).min(total));
-    let page: Vec<Value> = matching[start..end]
-        .iter()
-        .map(|r| params.project(r, spec))
-        .collect();
+    let (start, end) = params.window(total);
+    let page: Vec<Value> = page.iter().map(|r| params.project(r, spec)).collect();
     let mut links = json!({"self": {"href": self_href}});
     if end < total {
         links["next"] = json!({"href": params.next_href(base_path, end)});
@@ -426,6 +468,41 @@ mod tests {
         );
         assert_eq!(counted["num_records"], 10);
         assert!(counted.get("records").is_none());
+    }
+
+    #[test]
+    fn mentions_sees_selection_filters_and_order() {
+        assert!(!params("fields=name,svm.name").mentions("size"));
+        assert!(params("fields=*").mentions("size"));
+        assert!(params("fields=status.code").mentions("status"));
+        assert!(params("size=>3&fields=name").mentions("size"));
+        assert!(params("order_by=size desc").mentions("size"));
+        assert!(!params("").mentions("size"));
+    }
+
+    #[test]
+    fn a_plain_page_is_the_same_as_the_whole_list() {
+        for query in [
+            "",
+            "max_records=3",
+            "max_records=3&start=18",
+            "start=25",
+            "return_records=false",
+            "fields=size&max_records=7&start=7",
+        ] {
+            let p = params(query);
+            assert!(p.is_plain());
+            let all = records(20);
+            let (start, end) = p.window(all.len());
+            let page = all[start..end].to_vec();
+            assert_eq!(
+                page_body("/api/x", page, 20, &p, &SPEC),
+                list_body("/api/x", all, &p, &SPEC),
+                "{query}"
+            );
+        }
+        assert!(!params("size=>3").is_plain());
+        assert!(!params("order_by=size").is_plain());
     }
 
     proptest! {

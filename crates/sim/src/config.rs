@@ -12,6 +12,9 @@ pub enum Scenario {
     Demo,
     /// A cluster with one data SVM and nothing configured.
     Empty,
+    /// The demo cluster plus 10,000 generated certificates (every type, scope and expiry), to
+    /// see the console at scale.
+    Many,
 }
 
 /// The simulator's settings.

@@ -210,6 +210,35 @@ pub fn self_signed_sha1(subject: &Subject, bits: u32) -> Result<Issued, PkiError
     })
 }
 
+/// A new ECDSA P-256 key (fast to make and to sign with), for mass-produced certificates.
+pub fn ec_key() -> Result<KeyPair, PkiError> {
+    KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).map_err(|_| PkiError::Generation)
+}
+
+/// A certificate with an explicit serial number (rcgen otherwise derives it from the public
+/// key, so certificates sharing a key would share it): signed by `issuer`, or self-signed with
+/// `key` when there is none. For the `many` scenario, which issues thousands.
+pub fn numbered(
+    subject: &Subject,
+    serial: u64,
+    key: &KeyPair,
+    issuer: Option<&Issuer<'_, KeyPair>>,
+) -> Result<String, PkiError> {
+    let mut params = params_for(subject)?;
+    params.serial_number = Some(rcgen::SerialNumber::from(serial));
+    let cert = match issuer {
+        Some(issuer) => params.signed_by(key, issuer),
+        None => params.self_signed(key),
+    }
+    .map_err(|_| PkiError::Generation)?;
+    Ok(cert.pem())
+}
+
+/// The issuer a CA certificate and its key make, parsed once for many signatures.
+pub fn issuer(ca_certificate: &str, ca_key: KeyPair) -> Result<Issuer<'static, KeyPair>, PkiError> {
+    Issuer::from_ca_cert_pem(ca_certificate, ca_key).map_err(|_| PkiError::Generation)
+}
+
 /// Signs a PEM CSR with a CA, valid from `not_before` to `not_after` (Unix seconds).
 pub fn sign_csr(
     csr_pem: &str,

@@ -11,12 +11,21 @@ pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
     let mut state = ClusterState::default();
     match scenario {
         Scenario::Empty => routes::cluster::seed(&mut state, false),
-        Scenario::Demo => {
+        Scenario::Demo | Scenario::Many => {
+            let name = if scenario == Scenario::Many {
+                "many"
+            } else {
+                "demo"
+            };
             routes::cluster::seed(&mut state, true);
             routes::certificates::seed_demo(&mut state)
-                .map_err(|e| StartError::Scenario("demo", e))?;
+                .map_err(|e| StartError::Scenario(name, e))?;
+            if scenario == Scenario::Many {
+                routes::many::seed(&mut state, routes::many::COUNT)
+                    .map_err(|e| StartError::Scenario(name, e))?;
+            }
             routes::key_managers::seed_demo(&mut state)
-                .map_err(|e| StartError::Scenario("demo", e))?;
+                .map_err(|e| StartError::Scenario(name, e))?;
             routes::security::seed_demo(&mut state);
         }
     }

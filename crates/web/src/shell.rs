@@ -10,8 +10,11 @@ use ontap_core::Secret;
 use crate::api::{CallError, Credentials};
 use crate::pages::key_managers::KeyManagerPage;
 use crate::pages::{
-    certificates::CertificatesPage, ipsec::IpsecPage, key_managers::KeyManagersPage,
-    overview::OverviewPage, security::SecurityPage,
+    certificates::{CertificateDetailPage, CertificatesPage},
+    ipsec::IpsecPage,
+    key_managers::KeyManagersPage,
+    overview::OverviewPage,
+    security::SecurityPage,
 };
 use crate::session::{use_session, Session};
 
@@ -33,6 +36,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("/key-managers") view=KeyManagersPage/>
                             <Route path=path!("/key-managers/:uuid") view=KeyManagerPage/>
                             <Route path=path!("/certificates") view=CertificatesPage/>
+                            <Route path=path!("/certificates/:uuid") view=CertificateDetailPage/>
                             <Route path=path!("/ipsec") view=IpsecPage/>
                         </Routes>
                     </main>

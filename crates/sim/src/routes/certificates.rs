@@ -111,7 +111,7 @@ fn pki_error(e: PkiError) -> SimError {
 }
 
 /// Builds the record ONTAP shows for a PEM: every derived field from the certificate itself.
-fn record_from_pem(
+pub(crate) fn record_from_pem(
     pem: &str,
     ty: CertificateType,
     svm: Option<&SvmEntry>,
@@ -261,19 +261,45 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), ALL_FIELDS)?;
-    let records: Vec<Value> = sim.read(|s| {
-        s.certificates
-            .certificates
-            .iter()
-            .map(|c| to_value(&c.record))
-            .collect()
-    });
-    Ok(collection::list(
-        "/api/security/certificates",
-        records,
-        &params,
-        &LIST_SPEC,
-    ))
+    // The PEMs are most of a record's size: leave them out unless the answer needs them, so
+    // that paging through thousands of certificates stays quick.
+    let pems = params.mentions("public_certificate");
+    let chains = params.mentions("intermediate_certificates");
+    let value = |c: &Stored| -> Value {
+        if pems && chains {
+            return to_value(&c.record);
+        }
+        let record = Certificate {
+            public_certificate: None,
+            intermediate_certificates: None,
+            ..c.record.clone()
+        };
+        let mut value = to_value(&record);
+        if let Value::Object(map) = &mut value {
+            if let (true, Some(pem)) = (pems, &c.record.public_certificate) {
+                map.insert("public_certificate".into(), to_value(pem));
+            }
+            if let (true, Some(chain)) = (chains, &c.record.intermediate_certificates) {
+                map.insert("intermediate_certificates".into(), to_value(chain));
+            }
+        }
+        value
+    };
+    const BASE: &str = "/api/security/certificates";
+    // Without filter or order only the page's records are serialized.
+    if params.is_plain() {
+        let (total, page) = sim.read(|s| {
+            let all = &s.certificates.certificates;
+            let (start, end) = params.window(all.len());
+            (all.len(), all[start..end].iter().map(value).collect())
+        });
+        return Ok(Json(collection::page_body(
+            BASE, page, total, &params, &LIST_SPEC,
+        ))
+        .into_response());
+    }
+    let records: Vec<Value> = sim.read(|s| s.certificates.certificates.iter().map(value).collect());
+    Ok(collection::list(BASE, records, &params, &LIST_SPEC))
 }
 
 async fn get_one(

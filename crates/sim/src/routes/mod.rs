@@ -4,4 +4,5 @@ pub mod certificates;
 pub mod cluster;
 pub mod ipsec;
 pub mod key_managers;
+pub mod many;
 pub mod security;

@@ -1,51 +1,326 @@
-//! Certificates (`/api/security/certificates`): every installed certificate with its type,
-//! scope and expiry.
+//! Certificates (`/api/security/certificates`): every installed certificate, grouped as System
+//! Manager groups them, filtered, sorted, with its expiry; a chart of the expiries ahead; and a
+//! detail page per certificate (`/certificates/:uuid`) with what its PEM says.
+//!
+//! The list asks only for core's [`certificates::LIST_FIELDS`] (never the PEMs), follows
+//! `_links.next` in pages of [`PAGE_SIZE`] and shows how many have arrived; the table renders
+//! only the rows in view ([`table`]), so ten thousand certificates stay smooth.
 
 pub mod actions;
+mod chart;
+mod detail;
+mod table;
 
+use std::sync::Arc;
+
+use jiff::Timestamp;
 use leptos::prelude::*;
+use ontap_core::certificates::listing::{expiry_state, Category, ExpiryState};
 use ontap_core::certificates::{self, Certificate};
+use ontap_core::envelope::Scope;
 use ontap_core::Query;
 
 use crate::session::use_session;
-use crate::widgets::{Empty, ErrorBox, Loading};
+use crate::widgets::{Empty, ErrorBox};
+use actions::CertificateActions;
+pub use detail::CertificateDetailPage;
+use table::{CertificateTable, Sort, SortKey};
+
+/// Records per request while reading the list.
+pub const PAGE_SIZE: u32 = 1000;
+
+/// One certificate of the list with what filtering and sorting need, computed once per read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cert: Certificate,
+    /// Name and common name, lower-cased, for the text search.
+    search: String,
+    pub uuid: String,
+    pub name: String,
+    pub svm: Option<String>,
+    pub expiry: Option<Timestamp>,
+    pub self_signed: bool,
+    pub category: Option<Category>,
+}
+
+impl Row {
+    fn new(cert: Certificate) -> Row {
+        let name = cert.name.clone().unwrap_or_default();
+        let cn = cert.common_name.clone().unwrap_or_default();
+        Row {
+            search: format!("{}\n{}", name.to_lowercase(), cn.to_lowercase()),
+            uuid: cert.uuid.clone().unwrap_or_default(),
+            svm: cert.svm.as_ref().and_then(|s| s.name.clone()),
+            expiry: cert.expiry(),
+            self_signed: cert.looks_self_signed(),
+            category: cert.category(),
+            name,
+            cert,
+        }
+    }
+
+    fn is_cluster(&self) -> bool {
+        match &self.cert.scope {
+            Some(scope) => *scope == Scope::Cluster,
+            None => self.svm.is_none(),
+        }
+    }
+}
+
+/// Which rows the admin wants to see.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Filter {
+    category: Option<Category>,
+    /// "" (all), "cluster" or "svm".
+    scope: String,
+    /// An SVM's name, "" for all.
+    svm: String,
+    /// Lower-cased search text.
+    text: String,
+}
+
+impl Filter {
+    fn keeps(&self, row: &Row) -> bool {
+        self.category.is_none_or(|c| row.category == Some(c))
+            && match self.scope.as_str() {
+                "cluster" => row.is_cluster(),
+                "svm" => !row.is_cluster(),
+                _ => true,
+            }
+            && (self.svm.is_empty() || row.svm.as_deref() == Some(self.svm.as_str()))
+            && (self.text.is_empty() || row.search.contains(&self.text))
+    }
+}
+
+/// The rows the list read, shared without copying.
+#[derive(Debug, Clone)]
+pub struct Rows(pub Arc<Vec<Row>>);
+
+impl PartialEq for Rows {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
 
 #[component]
 pub fn CertificatesPage() -> impl IntoView {
     let session = use_session();
-    let list = LocalResource::new(move || async move {
-        let query = Query::new().fields(certificates::LIST_FIELDS.iter().copied());
-        session
-            .collect::<Certificate>(certificates::list(&query), |_| ())
-            .await
+    let reload = RwSignal::new(0u32);
+    let loaded = RwSignal::new(0usize);
+    let list = LocalResource::new(move || {
+        reload.track();
+        async move {
+            loaded.set(0);
+            perf::clear();
+            let query = Query::new()
+                .fields(certificates::LIST_FIELDS.iter().copied())
+                .max_records(PAGE_SIZE);
+            let records = session
+                .collect::<Certificate>(certificates::list(&query), |n| loaded.set(n))
+                .await;
+            perf::mark("__certs_last_page_ms");
+            records.map(|r| Rows(Arc::new(r.into_iter().map(Row::new).collect())))
+        }
     });
+    let on_changed = Callback::new(move |()| reload.update(|n| *n += 1));
     view! {
         <h1>"Certificates"</h1>
+        <CertificateActions on_changed=on_changed/>
         {move || match list.get() {
-            None => view! { <Loading/> }.into_any(),
+            None => view! {
+                <p class="loading" data-testid="loading" role="status">
+                    "Reading certificates from the cluster… "
+                    <span data-testid="cert-progress">{move || loaded.get()}</span>" read so far"
+                </p>
+            }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            Some(Ok(items)) if items.is_empty() => {
+            Some(Ok(rows)) if rows.0.is_empty() => {
                 view! { <Empty message="No certificate is installed."/> }.into_any()
             }
-            Some(Ok(items)) => view! {
-                <table class="list" data-testid="cert-table">
-                    <thead><tr><th>"Name"</th><th>"Type"</th><th>"SVM"</th><th>"Common name"</th><th>"Expires"</th></tr></thead>
-                    <tbody>
-                        {items.into_iter().map(|c| {
-                            let svm = c.svm.as_ref().and_then(|s| s.name.clone()).unwrap_or_else(|| "(cluster)".into());
-                            view! {
-                                <tr data-testid="cert-row">
-                                    <td>{c.name.clone()}</td>
-                                    <td>{c.type_.as_ref().map(|t| t.name().to_owned())}</td>
-                                    <td>{svm}</td>
-                                    <td>{c.common_name.clone()}</td>
-                                    <td>{c.expiry_time.clone()}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            }.into_any(),
+            Some(Ok(rows)) => view! { <CertificateList rows=rows/> }.into_any(),
         }}
+    }
+}
+
+#[component]
+fn CertificateList(rows: Rows) -> impl IntoView {
+    let now = crate::browser::now();
+    let total = rows.0.len();
+    let svms = {
+        let mut names: Vec<String> = rows.0.iter().filter_map(|r| r.svm.clone()).collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let expired = rows
+        .0
+        .iter()
+        .filter(|r| {
+            r.expiry
+                .is_some_and(|e| expiry_state(e, now) == ExpiryState::Expired)
+        })
+        .count();
+    let soon = rows
+        .0
+        .iter()
+        .filter(|r| {
+            r.expiry
+                .is_some_and(|e| expiry_state(e, now) == ExpiryState::Soon)
+        })
+        .count();
+    let expired_class = if expired > 0 { "expiry-expired" } else { "" };
+    let soon_class = if soon > 0 { "expiry-soon" } else { "" };
+    let filter = RwSignal::new(Filter::default());
+    let sort = RwSignal::new(Sort {
+        key: SortKey::Name,
+        descending: false,
+    });
+    let all = StoredValue::new(rows.clone());
+    // Sorting only when the sort or the rows change; a keystroke only filters the sorted order.
+    let sorted = Memo::new(move |_| {
+        let sort = sort.get();
+        all.with_value(|rows| Arc::new(table::sorted(&rows.0, sort)))
+    });
+    let shown = Memo::new(move |_| {
+        let filter = filter.get();
+        let order = sorted.get();
+        all.with_value(|rows| {
+            Arc::new(
+                order
+                    .iter()
+                    .copied()
+                    .filter(|i| filter.keeps(&rows.0[*i]))
+                    .collect::<Vec<usize>>(),
+            )
+        })
+    });
+    // Every filter change marks its paint for the benchmark, whether or not the rows changed.
+    Effect::new(move |_| {
+        filter.track();
+        request_animation_frame(move || {
+            set_timeout(perf::painted, std::time::Duration::ZERO);
+        });
+    });
+    let tab = move |category: Option<Category>, id: &'static str, label: &'static str| {
+        let selected = move || filter.with(|f| f.category == category);
+        view! {
+            <button type="button" role="tab" data-testid=format!("cert-tab-{id}")
+                aria-selected=move || selected().to_string()
+                class:primary=selected
+                on:click=move |_| filter.update(|f| f.category = category)>
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <chart::ExpiryChart rows=rows.clone() now=now/>
+        <p class="hint" data-testid="cert-summary">
+            <span data-testid="cert-summary-expired" class=expired_class>{expired}" expired"</span>
+            " · "
+            <span data-testid="cert-summary-soon" class=soon_class>{soon}" expiring within 30 days"</span>
+        </p>
+        <div class="tabs" role="tablist" data-testid="cert-tabs">
+            {tab(None, "all", "All")}
+            {Category::ALL.map(|c| tab(Some(c), c.id(), c.label())).collect_view()}
+        </div>
+        <div class="filters">
+            <label>"Scope "
+                <select data-testid="cert-scope"
+                    on:change=move |ev| filter.update(|f| f.scope = event_target_value(&ev))>
+                    <option value="">"Cluster and SVMs"</option>
+                    <option value="cluster">"Cluster"</option>
+                    <option value="svm">"SVMs"</option>
+                </select>
+            </label>
+            <label>"SVM "
+                <select data-testid="cert-svm"
+                    on:change=move |ev| filter.update(|f| f.svm = event_target_value(&ev))>
+                    <option value="">"Any"</option>
+                    {svms.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label>"Search "
+                <input type="search" data-testid="cert-search" placeholder="Name or common name"
+                    on:input=move |ev| {
+                        perf::input_started();
+                        let text = event_target_value(&ev).trim().to_lowercase();
+                        filter.update(|f| f.text = text);
+                    }/>
+            </label>
+            <span data-testid="cert-count" data-total=total data-shown=move || shown.with(|s| s.len())>
+                {move || shown.with(|s| format!("{} of {total} certificates", s.len()))}
+            </span>
+        </div>
+        <CertificateTable rows=rows shown=shown sort=sort now=now/>
+    }
+}
+
+/// Timing marks on `window` for the benchmark (`performance.now()`, milliseconds since
+/// navigation start): when the last page arrived, when rows were first painted after it, and
+/// how long each search keystroke took to paint.
+pub(crate) mod perf {
+    use wasm_bindgen::JsValue;
+
+    fn now() -> Option<f64> {
+        web_sys::window()?.performance().map(|p| p.now())
+    }
+
+    fn set(name: &str, value: &JsValue) {
+        if let Some(window) = web_sys::window() {
+            let _ = js_sys::Reflect::set(&window, &JsValue::from_str(name), value);
+        }
+    }
+
+    fn get(name: &str) -> Option<f64> {
+        let window = web_sys::window()?;
+        js_sys::Reflect::get(&window, &JsValue::from_str(name))
+            .ok()?
+            .as_f64()
+    }
+
+    /// Forgets the marks of an earlier read.
+    pub fn clear() {
+        for name in [
+            "__certs_last_page_ms",
+            "__certs_shown_ms",
+            "__certs_input_ms",
+        ] {
+            set(name, &JsValue::UNDEFINED);
+        }
+        set("__certs_filter_ms", &js_sys::Array::new());
+    }
+
+    /// Records `performance.now()` under `name`.
+    pub fn mark(name: &str) {
+        if let Some(t) = now() {
+            set(name, &JsValue::from_f64(t));
+        }
+    }
+
+    /// A search keystroke arrived.
+    pub fn input_started() {
+        mark("__certs_input_ms");
+    }
+
+    /// The table has been painted: the first time after a read it marks `__certs_shown_ms`;
+    /// after a keystroke it appends the keystroke-to-paint time to `__certs_filter_ms`.
+    pub fn painted() {
+        let Some(t) = now() else { return };
+        if get("__certs_shown_ms").is_none() {
+            set("__certs_shown_ms", &JsValue::from_f64(t));
+        }
+        if let Some(started) = get("__certs_input_ms") {
+            set("__certs_input_ms", &JsValue::UNDEFINED);
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let list = js_sys::Reflect::get(&window, &JsValue::from_str("__certs_filter_ms"))
+                .ok()
+                .filter(|v| v.is_object())
+                .map(|v| js_sys::Array::from(&v))
+                .unwrap_or_default();
+            list.push(&JsValue::from_f64(t - started));
+            set("__certs_filter_ms", &list);
+        }
     }
 }
