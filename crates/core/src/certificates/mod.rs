@@ -2,6 +2,7 @@
 //! delete), `/sign` with a local root CA, and `/api/security/certificate-signing-request`.
 
 pub mod expiry;
+pub mod form;
 mod model;
 mod validate;
 
