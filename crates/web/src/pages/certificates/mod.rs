@@ -21,6 +21,7 @@ pub fn CertificatesPage() -> impl IntoView {
     });
     view! {
         <h1>"Certificates"</h1>
+        <actions::CertificateActions on_changed=move |()| list.refetch()/>
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
             Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
