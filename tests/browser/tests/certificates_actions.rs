@@ -59,6 +59,17 @@ fn pki(leaf_cn: &str) -> Pki {
     }
 }
 
+fn csr_for(cn: &str) -> String {
+    let key = KeyPair::generate().expect("key");
+    let mut params = CertificateParams::new(vec![cn.to_owned()]).expect("params");
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params
+        .serialize_request(&key)
+        .expect("csr")
+        .pem()
+        .expect("pem")
+}
+
 /// No private key in the address bar, in web storage or in the browser console.
 async fn no_key_leaked(b: &Browser) {
     let exposed = b
@@ -244,24 +255,20 @@ async fn a_mismatched_key_and_a_keyed_ca_are_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn a_csr_signed_with_a_root_ca_chains_to_it() {
     let b = Browser::start(&["--job-seconds", "0"]).await;
-    let roots = certificates(&b, "type=root_ca&fields=uuid,name,public_certificate").await;
+    let roots = certificates(
+        &b,
+        "type=root_ca&fields=uuid,name,common_name,public_certificate",
+    )
+    .await;
     let root = &roots["records"][0];
     let root_uuid = root["uuid"].as_str().expect("a root CA in the demo");
     let root_pem = root["public_certificate"]
         .as_str()
         .expect("its PEM")
         .to_owned();
+    let root_cn = root["common_name"].as_str().expect("its CN").to_owned();
 
-    let key = KeyPair::generate().expect("key");
-    let mut params = CertificateParams::new(vec!["signed.example.com".to_owned()]).expect("params");
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "signed.example.com");
-    let csr = params
-        .serialize_request(&key)
-        .expect("csr")
-        .pem()
-        .expect("pem");
+    let csr = csr_for("signed.example.com");
 
     b.sign_in_at("/certificates").await;
     b.click("cert-action-sign").await;
@@ -269,9 +276,16 @@ async fn a_csr_signed_with_a_root_ca_chains_to_it() {
     b.paste("sign-csr", "not a request").await;
     b.wait_text("field-error-signing_request", "52559975").await;
     assert!(!b.enabled("sign-review").await);
+    // Checked against the chosen CA: not its own name, not beyond its own expiry.
+    b.paste("sign-csr", &csr_for(&root_cn)).await;
+    b.wait_text("field-error-signing_request", "3735629").await;
     b.paste("sign-csr", &csr).await;
     b.wait_gone("field-error-signing_request").await;
+    b.fill("sign-expiry", "3652").await;
+    b.wait_text("field-error-expiry_time", "3735630").await;
+    assert!(!b.enabled("sign-review").await);
     b.fill("sign-expiry", "30").await;
+    b.wait_gone("field-error-expiry_time").await;
     b.select("sign-hash", "sha256").await;
     b.click("sign-review").await;
     assert!(b
@@ -398,5 +412,50 @@ async fn delete_names_the_certificate_and_a_key_managers_refusal_shows_its_code(
         certificates(&b, "name=vs0-kmip-client").await["num_records"],
         1
     );
+    b.close().await;
+}
+
+#[tokio::test]
+async fn an_azure_key_vault_download_masks_its_secret_and_shows_the_jobs_refusal() {
+    const SECRET: &str = "Azure-Client-Secret-9Zk4";
+    let b = Browser::start(&["--job-seconds", "1"]).await;
+    b.sign_in_at("/certificates").await;
+    let before = count(&b).await;
+    b.click("cert-action-azure").await;
+    b.find("field-error-azure.client_secret").await;
+    b.fill("azure-name", "akv-server").await;
+    b.fill("azure-key-vault", "http://vault.example.net").await;
+    b.wait_text("field-error-azure.key_vault", "3735762").await;
+    b.fill("azure-key-vault", "https://example.vault.azure.net")
+        .await;
+    b.fill("azure-client-id", "12345678-abcd-1234-12ad-dfasdffgfdaa")
+        .await;
+    b.fill("azure-tenant-id", "12345678-abcd-abcd-test-720ef604b100")
+        .await;
+    b.fill("azure-client-secret", SECRET).await;
+    assert_eq!(
+        b.attr("azure-client-secret", "type").await.as_deref(),
+        Some("password")
+    );
+    b.wait_gone("violations").await;
+    b.click("azure-review").await;
+    let body = b.text("preview-body").await;
+    assert!(!body.contains(SECRET), "the secret shows in the preview");
+    assert!(body.contains("\"client_secret\": \"********\""), "{body}");
+    assert!(body.contains("https://example.vault.azure.net"), "{body}");
+    assert!(!b.content("preview-curl").await.contains(SECRET));
+    // ONTAP downloads in a job; the simulated cluster cannot reach Azure, and says so.
+    b.click("preview-apply").await;
+    b.find("job-progress").await;
+    b.find("job-done").await;
+    assert_eq!(b.text("job-state").await, "failure");
+    assert_eq!(b.text("error-code").await, "3735755");
+    b.close_preview().await;
+    assert_eq!(count(&b).await, before);
+    let exposed = b
+        .js("return location.href + JSON.stringify(localStorage) + JSON.stringify(sessionStorage);")
+        .await;
+    assert!(!exposed.as_str().unwrap_or_default().contains(SECRET));
+    assert!(b.console_log().await.iter().all(|l| !l.contains(SECRET)));
     b.close().await;
 }

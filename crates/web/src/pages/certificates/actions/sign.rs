@@ -3,7 +3,8 @@
 
 use leptos::prelude::*;
 use ontap_core::certificates::{
-    self, validate_sign, Certificate, SignRequest, SignResponse, DEFAULT_HASH_FUNCTION,
+    self, validate_sign, validate_sign_with_ca, Certificate, SignRequest, SignResponse,
+    DEFAULT_HASH_FUNCTION,
 };
 use ontap_core::{Query, Violations};
 
@@ -28,7 +29,14 @@ pub fn SignForm() -> impl IntoView {
     let session = use_session();
     let cas = LocalResource::new(move || async move {
         let query = Query::new()
-            .fields(["uuid", "name", "svm.name", "common_name", "expiry_time"])
+            .fields([
+                "uuid",
+                "name",
+                "type",
+                "svm.name",
+                "common_name",
+                "expiry_time",
+            ])
             .filter("type", "root_ca");
         session
             .collect::<Certificate>(certificates::list(&query), |_| ())
@@ -47,21 +55,30 @@ pub fn SignForm() -> impl IntoView {
         hash_function: Some(hash.get()),
         ..SignRequest::default()
     });
-    let violations =
-        Memo::new(move |_| body.with(|b| validate_sign(b, now()).err().unwrap_or_default()));
+    let chosen = Memo::new(move |_| {
+        let uuid = ca.get();
+        cas.get().and_then(Result::ok).and_then(|l| {
+            l.into_iter()
+                .find(|c| c.uuid.as_deref() == Some(uuid.as_str()))
+        })
+    });
+    // Once a CA is chosen, core also checks the request against it (its name, its expiry).
+    let violations = Memo::new(move |_| {
+        body.with(|b| match chosen.get() {
+            Some(ca) => validate_sign_with_ca(b, &ca, now()),
+            None => validate_sign(b, now()),
+        })
+        .err()
+        .unwrap_or_default()
+    });
     let v = Signal::derive(move || violations.get());
     let review = move |_| {
         let uuid = ca.get_untracked();
         if uuid.is_empty() {
             return;
         }
-        let name = cas
+        let name = chosen
             .get_untracked()
-            .and_then(Result::ok)
-            .and_then(|l| {
-                l.into_iter()
-                    .find(|c| c.uuid.as_deref() == Some(uuid.as_str()))
-            })
             .map(|c| label(&c))
             .unwrap_or_default();
         if let Ok(request) = certificates::sign(&uuid, &body.get_untracked(), now()) {
@@ -103,6 +120,7 @@ pub fn SignForm() -> impl IntoView {
                     </label>
                 }.into_any(),
             }}
+            <FieldErrors violations=v field="ca.uuid"/>
             <label>"Certificate signing request (PEM) "
                 <textarea data-testid="sign-csr" rows="8" spellcheck="false"
                     placeholder="-----BEGIN CERTIFICATE REQUEST-----"
