@@ -111,6 +111,21 @@ async fn a_self_signed_server_certificate_is_created_and_listed() {
     b.select("create-key-size", "3072").await;
     b.select("create-hash", "sha384").await;
     b.fill("create-sans", "web1.example.com\n10.1.2.3").await;
+    // The expiry as a date: a past one is refused, one in 200 days is fine.
+    b.select("create-expiry-mode", "date").await;
+    assert_eq!(
+        b.attr("create-expiry", "type").await.as_deref(),
+        Some("date")
+    );
+    b.paste("create-expiry", "2020-01-01").await;
+    b.wait_text("field-error-expiry_time", "3735701").await;
+    let later = b
+        .js("return new Date(Date.now() + 200 * 86400000).toISOString().slice(0, 10);")
+        .await;
+    let later = later.as_str().expect("a date").to_owned();
+    b.paste("create-expiry", &later).await;
+    b.wait_gone("field-error-expiry_time").await;
+    b.select("create-expiry-mode", "days").await;
     // An expiry over 10 years is refused with ONTAP's code before sending.
     b.fill("create-expiry", "4000").await;
     let error = b.text("field-error-expiry_time").await;
