@@ -350,3 +350,53 @@ proptest! {
         let _ = certificates::validate_post(&c, now());
     }
 }
+
+fn csr_for(cn: &str) -> String {
+    let key = KeyPair::generate().unwrap();
+    let mut params = CertificateParams::new(vec![cn.to_owned()]).unwrap();
+    params.distinguished_name.push(DnType::CommonName, cn);
+    params.serialize_request(&key).unwrap().pem().unwrap()
+}
+
+#[test]
+fn signing_is_checked_against_the_chosen_ca() {
+    let ca = cert(json!({"type": "root_ca", "common_name": "Local Root",
+                         "expiry_time": "2027-11-22T12:00:00+00:00"}));
+    let request = |cn: &str, expiry: Option<&str>| SignRequest {
+        signing_request: Some(csr_for(cn)),
+        expiry_time: expiry.map(str::to_owned),
+        ..SignRequest::default()
+    };
+    let check = |r: &SignRequest, ca: &Certificate| {
+        codes(certificates::validate_sign_with_ca(r, ca, now()))
+    };
+    assert!(check(&request("app.example.com", None), &ca).is_empty());
+    assert!(check(&request("app.example.com", Some("P365DT")), &ca).is_empty());
+    // A day past the CA's own expiry.
+    assert_eq!(
+        check(&request("app.example.com", Some("P366DT")), &ca),
+        vec![3735630]
+    );
+    assert_eq!(
+        check(
+            &request("app.example.com", Some("2027-11-23T00:00:00Z")),
+            &ca
+        ),
+        vec![3735630]
+    );
+    assert_eq!(check(&request("Local Root", None), &ca), vec![3735629]);
+    let server = cert(json!({"type": "server", "common_name": "x",
+                             "expiry_time": "2030-01-01T00:00:00+00:00"}));
+    assert_eq!(
+        check(&request("app.example.com", None), &server),
+        vec![3735628]
+    );
+    // The CA-free rules still apply, all reported at once.
+    let bad = SignRequest {
+        signing_request: Some("junk".into()),
+        hash_function: Some("md5".into()),
+        expiry_time: Some("P3653D".into()),
+        ..SignRequest::default()
+    };
+    assert_eq!(check(&bad, &ca), vec![3735701, 52559975, 52560173]);
+}

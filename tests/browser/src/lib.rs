@@ -467,6 +467,32 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Sets the value of an input or text area as a paste does (one `input` event), for long
+    /// texts such as PEM documents.
+    pub async fn paste(&self, id: &str, text: &str) {
+        self.find(id).await;
+        self.page
+            .execute(
+                "const e = document.querySelector(arguments[0]); e.value = arguments[1]; \
+                 e.dispatchEvent(new Event('input', {bubbles: true})); return true;",
+                vec![json!(selector(id)), json!(text)],
+            )
+            .await
+            .expect("paste");
+    }
+
+    /// The `value` property of an input or text area.
+    pub async fn value(&self, id: &str) -> String {
+        self.find(id)
+            .await
+            .prop("value")
+            .await
+            .expect("value property")
+            .unwrap_or_default()
+    }
+}
+
 fn selector(id: &str) -> String {
     format!("[data-testid=\"{id}\"]")
 }

@@ -2,16 +2,17 @@
 //! delete), `/sign` with a local root CA, and `/api/security/certificate-signing-request`.
 
 pub mod expiry;
+pub mod form;
 pub mod listing;
 mod model;
 mod validate;
 
 pub use model::*;
 pub use validate::{
-    csr_key_bits, post_kind, validate_csr, validate_post, validate_sign, PostKind, CSR_ALGORITHMS,
-    CSR_DEFAULT_ALGORITHM, CSR_DEFAULT_STRENGTH, DEFAULT_EXPIRY, DEFAULT_HASH_FUNCTION,
-    DEFAULT_KEY_SIZE, EXTENDED_KEY_USAGES, HASH_FUNCTIONS, KEY_SIZES, KEY_USAGES,
-    MIN_CREATE_KEY_SIZE, SECURITY_STRENGTHS,
+    csr_key_bits, post_kind, validate_csr, validate_post, validate_sign, validate_sign_with_ca,
+    PostKind, CSR_ALGORITHMS, CSR_DEFAULT_ALGORITHM, CSR_DEFAULT_STRENGTH, DEFAULT_EXPIRY,
+    DEFAULT_HASH_FUNCTION, DEFAULT_KEY_SIZE, EXTENDED_KEY_USAGES, HASH_FUNCTIONS, KEY_SIZES,
+    KEY_USAGES, MIN_CREATE_KEY_SIZE, SECURITY_STRENGTHS,
 };
 
 use jiff::Timestamp;

@@ -375,6 +375,57 @@ pub fn validate_sign(request: &SignRequest, now: Timestamp) -> Result<(), Violat
     out.into_result()
 }
 
+/// Checks a sign request against the CA chosen to sign it (its record as GET returns it, with
+/// `type`, `common_name` and `expiry_time`): only a root CA signs (3735628), not a request for
+/// its own common name (3735629), and not beyond its own expiry (3735630). Includes
+/// [`validate_sign`].
+pub fn validate_sign_with_ca(
+    request: &SignRequest,
+    ca: &Certificate,
+    now: Timestamp,
+) -> Result<(), Violations> {
+    let mut out = validate_sign(request, now).err().unwrap_or_default();
+    if ca.type_.as_ref() != Some(&CertificateType::RootCa) {
+        out.push(Violation::coded(
+            "ca.uuid",
+            3735628,
+            "Only a root_ca certificate of the cluster can sign a request.",
+        ));
+    }
+    let csr_cn = request
+        .signing_request
+        .as_deref()
+        .and_then(|pem| x509::inspect_csr(pem).ok())
+        .and_then(|info| info.common_name);
+    if csr_cn.is_some() && csr_cn == ca.common_name {
+        out.push(Violation::coded(
+            "signing_request",
+            3735629,
+            "The request has the CA's own common name: a CA cannot sign a certificate for its own name.",
+        ));
+    }
+    let end = Expiry::parse(request.expiry_time.as_deref().unwrap_or(DEFAULT_EXPIRY))
+        .and_then(|e| e.check_range(now))
+        .ok();
+    let ca_end = ca
+        .expiry_time
+        .as_deref()
+        .and_then(super::expiry::parse_timestamp);
+    if let (Some(end), Some(ca_end)) = (end, ca_end) {
+        if end > ca_end {
+            out.push(Violation::coded(
+                "expiry_time",
+                3735630,
+                format!(
+                    "The signed certificate would outlive the CA, which expires on {}: choose an earlier expiry.",
+                    super::expiry::format_timestamp(ca_end)
+                ),
+            ));
+        }
+    }
+    out.into_result()
+}
+
 /// Checks a CSR generation request.
 pub fn validate_csr(request: &CsrRequest) -> Result<(), Violations> {
     let mut out = Violations::new();

@@ -116,5 +116,40 @@ pub fn remove_server(
     ))
 }
 
+/// The fields that say which installed certificates a key manager uses.
+pub const CERTIFICATE_FIELDS: &[&str] = &[
+    "uuid",
+    "svm.name",
+    "external.client_certificate",
+    "external.server_ca_certificates",
+];
+
+/// The key managers that use the certificate `certificate_uuid` (as their client certificate or
+/// one of their server CAs), each named in a sentence ("the external key manager of SVM vs0").
+/// ONTAP refuses to delete such a certificate (3735683); the console warns before asking, the
+/// simulator refuses with it.
+pub fn certificate_users(managers: &[KeyManager], certificate_uuid: &str) -> Vec<String> {
+    managers
+        .iter()
+        .filter(|k| {
+            k.external.as_ref().is_some_and(|ext| {
+                ext.client_certificate
+                    .as_ref()
+                    .and_then(|c| c.uuid.as_deref())
+                    == Some(certificate_uuid)
+                    || ext
+                        .server_ca_certificates
+                        .iter()
+                        .flatten()
+                        .any(|c| c.uuid.as_deref() == Some(certificate_uuid))
+            })
+        })
+        .map(|k| match k.svm.as_ref().and_then(|s| s.name.clone()) {
+            Some(svm) => format!("the external key manager of SVM {svm}"),
+            None => "the cluster's external key manager".to_owned(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;

@@ -299,3 +299,26 @@ proptest! {
         if n + existing > 4 { prop_assert!(result.unwrap_err().has_code(65536038)); }
     }
 }
+
+#[test]
+fn certificate_users_names_the_key_managers_using_a_certificate() {
+    let managers = vec![
+        km(json!({"svm": {"name": "vs0"}, "external": {
+            "client_certificate": {"uuid": "client"},
+            "server_ca_certificates": [{"uuid": "ca1"}, {"uuid": "ca2"}]}})),
+        km(json!({"external": {"server_ca_certificates": [{"uuid": "ca2"}]}})),
+        km(json!({"onboard": {"enabled": true}})),
+    ];
+    assert_eq!(
+        certificate_users(&managers, "client"),
+        vec!["the external key manager of SVM vs0"]
+    );
+    assert_eq!(
+        certificate_users(&managers, "ca2"),
+        vec![
+            "the external key manager of SVM vs0",
+            "the cluster's external key manager"
+        ]
+    );
+    assert!(certificate_users(&managers, "other").is_empty());
+}

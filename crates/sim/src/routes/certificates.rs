@@ -432,21 +432,10 @@ async fn sign(
     ) else {
         return Err(SimError::documented(3735628).with_target("ca.uuid"));
     };
+    // The rules that need the CA's record (its common name, its expiry) are core's.
+    core_certs::validate_sign_with_ca(&request, &ca.record, start)?;
     let csr_pem = request.signing_request.clone().unwrap_or_default();
-    let csr = ontap_core::x509::inspect_csr(&csr_pem)
-        .map_err(|_| SimError::documented(52559975).with_target("signing_request"))?;
-    if csr.common_name.is_some() && csr.common_name == ca.record.common_name {
-        return Err(SimError::documented(3735629).with_target("signing_request"));
-    }
     let not_after = end_of(request.expiry_time.as_deref(), start)?;
-    let ca_end = ca
-        .record
-        .expiry_time
-        .as_deref()
-        .and_then(core_certs::expiry::parse_timestamp);
-    if ca_end.is_some_and(|end| not_after > end.as_second()) {
-        return Err(SimError::documented(3735630).with_target("expiry_time"));
-    }
     let hash = request
         .hash_function
         .clone()

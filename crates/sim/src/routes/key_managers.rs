@@ -107,25 +107,15 @@ pub fn has_any(state: &ClusterState) -> bool {
 
 /// The key manager (described for an admin) that uses a certificate, if one does.
 pub fn uses_certificate(state: &ClusterState, certificate_uuid: &str) -> Option<String> {
-    state.key_managers.key_managers.iter().find_map(|k| {
-        let ext = k.record.external.as_ref()?;
-        let uses = ext
-            .client_certificate
-            .as_ref()
-            .and_then(|c| c.uuid.as_deref())
-            == Some(certificate_uuid)
-            || ext
-                .server_ca_certificates
-                .iter()
-                .flatten()
-                .any(|c| c.uuid.as_deref() == Some(certificate_uuid));
-        uses.then(
-            || match k.record.svm.as_ref().and_then(|s| s.name.clone()) {
-                Some(svm) => format!("the external key manager of SVM {svm}"),
-                None => "the cluster's external key manager".to_owned(),
-            },
-        )
-    })
+    let managers: Vec<ontap_core::key_managers::KeyManager> = state
+        .key_managers
+        .key_managers
+        .iter()
+        .map(|k| k.record.clone())
+        .collect();
+    ontap_core::key_managers::certificate_users(&managers, certificate_uuid)
+        .into_iter()
+        .next()
 }
 
 /// ONTAP's key backup format: a base64 blob between BEGIN/END BACKUP banners.

@@ -1,0 +1,167 @@
+//! Pieces the certificate forms share: the SVM picker, the expiry and hash inputs, loading a
+//! PEM from a file, a masked text area for keys, and the result of a change.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use ontap_core::certificates::{expiry::MAX_DAYS, form, Certificate, HASH_FUNCTIONS};
+use ontap_core::cluster::{self, Svm};
+use ontap_core::envelope::SvmRef;
+use ontap_core::{Collection, Query, Violations};
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::Answer;
+use crate::session::use_session;
+use crate::widgets::ErrorBox;
+
+/// How a masked text area hides what it holds (a PEM key is multi-line, so it cannot be an
+/// `<input type=password>`, which drops line breaks).
+pub const MASKED: &str = "-webkit-text-security: disc; font-family: monospace;";
+
+/// The SVM (by name) a certificate belongs to; empty for the cluster.
+#[component]
+pub fn SvmSelect(value: RwSignal<String>, testid: &'static str) -> impl IntoView {
+    let session = use_session();
+    let svms = LocalResource::new(move || async move {
+        let query = Query::new().fields(["name", "uuid"]);
+        session
+            .collect::<Svm>(cluster::list_svms(&query), |_| ())
+            .await
+    });
+    view! {
+        <label>"Scope "
+            <select data-testid=testid prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">"Cluster"</option>
+                {move || svms.get().and_then(Result::ok).unwrap_or_default().into_iter()
+                    .filter_map(|s| s.name)
+                    .map(|n| view! { <option value=n.clone()>"SVM "{n.clone()}</option> })
+                    .collect_view()}
+            </select>
+        </label>
+        {move || svms.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
+    }
+}
+
+/// The SVM reference for a picked name (`None` for the cluster).
+pub fn svm_ref(name: &str) -> Option<SvmRef> {
+    (!name.is_empty()).then(|| SvmRef {
+        name: Some(name.to_owned()),
+        ..SvmRef::default()
+    })
+}
+
+/// An expiry typed in days or picked as a date (1 day to 10 years).
+#[derive(Debug, Clone, Copy)]
+pub struct ExpiryInput {
+    pub by_date: RwSignal<bool>,
+    pub text: RwSignal<String>,
+}
+
+impl ExpiryInput {
+    pub fn new() -> Self {
+        ExpiryInput {
+            by_date: RwSignal::new(false),
+            text: RwSignal::new("365".to_owned()),
+        }
+    }
+
+    /// The `expiry_time` to send; `None` leaves ONTAP's default (`P365DT`).
+    pub fn value(&self) -> Option<String> {
+        let text = self.text.get();
+        if text.trim().is_empty() {
+            return None;
+        }
+        Some(if self.by_date.get() {
+            form::expiry_on_date(&text)
+        } else {
+            form::expiry_in_days(&text)
+        })
+    }
+}
+
+/// The expiry inputs: days or date.
+#[component]
+pub fn ExpiryField(
+    input: ExpiryInput,
+    prefix: &'static str,
+    #[prop(into)] violations: Signal<Violations>,
+) -> impl IntoView {
+    let ExpiryInput { by_date, text } = input;
+    view! {
+        <label>"Expires "
+            <select data-testid=format!("{prefix}-expiry-mode")
+                prop:value=move || if by_date.get() { "date" } else { "days" }
+                on:change=move |ev| {
+                    let date = event_target_value(&ev) == "date";
+                    by_date.set(date);
+                    text.set(if date { String::new() } else { "365".into() });
+                }>
+                <option value="days">"in a number of days"</option>
+                <option value="date">"on a date"</option>
+            </select>
+            " "
+            <input data-testid=format!("{prefix}-expiry")
+                type=move || if by_date.get() { "date" } else { "number" }
+                min="1" max=MAX_DAYS.to_string()
+                prop:value=move || text.get()
+                on:input=move |ev| text.set(event_target_value(&ev))/>
+            <span class="hint">" 1 day to 10 years (3652 days)"</span>
+        </label>
+        <crate::widgets::FieldErrors violations=violations field="expiry_time"/>
+    }
+}
+
+/// The hash function (md5 and sha1 are not offered: ONTAP refuses them on POST).
+#[component]
+pub fn HashSelect(value: RwSignal<String>, testid: &'static str) -> impl IntoView {
+    view! {
+        <label>"Hash function "
+            <select data-testid=testid prop:value=move || value.get()
+                on:change=move |ev| value.set(event_target_value(&ev))>
+                {HASH_FUNCTIONS.iter().map(|h| view! { <option value=*h>{*h}</option> }).collect_view()}
+            </select>
+        </label>
+    }
+}
+
+/// A file picker whose text goes to `on_load` (read with the browser's File API; nothing is
+/// uploaded).
+#[component]
+pub fn FileLoad(testid: &'static str, #[prop(into)] on_load: Callback<String>) -> impl IntoView {
+    view! {
+        <input type="file" data-testid=testid accept=".pem,.crt,.cer,.key,.csr,.txt"
+            on:change=move |ev| {
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+                spawn_local(async move {
+                    if let Ok(text) = JsFuture::from(file.text()).await {
+                        if let Some(text) = text.as_string() {
+                            on_load.run(text);
+                        }
+                    }
+                });
+            }/>
+    }
+}
+
+/// The record ONTAP returned for a POST with `return_records=true`, when it did.
+pub fn created_record(answer: &Answer) -> Option<Certificate> {
+    serde_json::from_str::<Collection<Certificate>>(&answer.body)
+        .ok()
+        .and_then(|c| c.records.into_iter().next())
+}
+
+/// "Created: name (uuid)" after a successful POST.
+#[component]
+pub fn Created(record: RwSignal<Option<Certificate>>) -> impl IntoView {
+    move || {
+        record.get().map(|c| {
+            view! {
+                <p class="done" data-testid="cert-created" data-uuid=c.uuid.clone().unwrap_or_default()>
+                    "The cluster now has "<strong>{c.name.clone().unwrap_or_default()}</strong>
+                    {c.type_.as_ref().map(|t| format!(" ({})", t.name()))}"."
+                </p>
+            }
+        })
+    }
+}

@@ -1,0 +1,123 @@
+//! Create a self-signed certificate (server, client) or a local root CA.
+
+use leptos::prelude::*;
+use ontap_core::certificates::{
+    self, form, validate_post, Certificate, CertificateType, DEFAULT_HASH_FUNCTION,
+    DEFAULT_KEY_SIZE, KEY_SIZES, MIN_CREATE_KEY_SIZE,
+};
+use ontap_core::Violations;
+
+use super::common::{svm_ref, Created, ExpiryField, ExpiryInput, HashSelect, SvmSelect};
+use crate::browser::now;
+use crate::flow::{Change, ChangeDialog};
+use crate::widgets::{FieldErrors, ViolationList};
+
+/// The known type with this ONTAP name.
+pub fn cert_type(name: &str) -> CertificateType {
+    CertificateType::ALL
+        .iter()
+        .find(|t| t.name() == name)
+        .cloned()
+        .unwrap_or_else(|| CertificateType::Other(name.to_owned()))
+}
+
+#[component]
+pub fn CreateForm(on_changed: Callback<()>) -> impl IntoView {
+    let ty = RwSignal::new("server".to_owned());
+    let name = RwSignal::new(String::new());
+    let common_name = RwSignal::new(String::new());
+    let svm = RwSignal::new(String::new());
+    let key_size = RwSignal::new(DEFAULT_KEY_SIZE);
+    let hash = RwSignal::new(DEFAULT_HASH_FUNCTION.to_owned());
+    let expiry = ExpiryInput::new();
+    let sans = RwSignal::new(String::new());
+    let change = RwSignal::new(None::<Change>);
+    let created = RwSignal::new(None::<Certificate>);
+
+    let body = Memo::new(move |_| Certificate {
+        type_: Some(cert_type(&ty.get())),
+        name: Some(name.get().trim().to_owned()).filter(|n| !n.is_empty()),
+        common_name: Some(common_name.get().trim().to_owned()),
+        svm: svm_ref(&svm.get()),
+        key_size: Some(key_size.get()),
+        hash_function: Some(hash.get()),
+        expiry_time: expiry.value(),
+        subject_alternatives: form::parse_alternatives(&sans.get()),
+        ..Certificate::default()
+    });
+    let violations =
+        Memo::new(move |_| body.with(|b| validate_post(b, now()).err().unwrap_or_default()));
+    let v = Signal::derive(move || violations.get());
+    let review = move |_| {
+        let cert = body.get_untracked();
+        if let Ok(request) = certificates::create(&cert, now()) {
+            let what = cert
+                .type_
+                .as_ref()
+                .map(|t| t.name().to_owned())
+                .unwrap_or_default();
+            created.set(None);
+            change.set(Some(Change::new(
+                format!("Create a self-signed {what} certificate"),
+                request,
+            )));
+        }
+    };
+    let on_finished = move |answer: Option<crate::api::Answer>| {
+        if let Some(a) = answer {
+            created.set(super::common::created_record(&a));
+            on_changed.run(());
+        }
+    };
+    view! {
+        <h2>"Create a self-signed certificate"</h2>
+        <form class="settings" on:submit=|ev| ev.prevent_default()>
+            <label>"Type "
+                <select data-testid="create-type" prop:value=move || ty.get()
+                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                    <option value="server">"server"</option>
+                    <option value="client">"client"</option>
+                    <option value="root_ca">"root_ca (a local CA that signs CSRs)"</option>
+                </select>
+            </label>
+            <FieldErrors violations=v field="type"/>
+            <label>"Common name "
+                <input data-testid="create-common-name" placeholder="host.example.com"
+                    prop:value=move || common_name.get()
+                    on:input=move |ev| common_name.set(event_target_value(&ev))/>
+            </label>
+            <FieldErrors violations=v field="common_name"/>
+            <label>"Name (optional) "
+                <input data-testid="create-name" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))/>
+            </label>
+            <SvmSelect value=svm testid="create-svm"/>
+            <FieldErrors violations=v field="svm"/>
+            <label>"Key size "
+                <select data-testid="create-key-size" prop:value=move || key_size.get().to_string()
+                    on:change=move |ev| key_size.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_KEY_SIZE))>
+                    {KEY_SIZES.iter().filter(|s| **s >= MIN_CREATE_KEY_SIZE).map(|s| view! {
+                        <option value=s.to_string()>{format!("{s} bits")}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <FieldErrors violations=v field="key_size"/>
+            <HashSelect value=hash testid="create-hash"/>
+            <FieldErrors violations=v field="hash_function"/>
+            <ExpiryField input=expiry prefix="create" violations=v/>
+            <label>"Subject alternative names (one per line: DNS names, IP addresses, e-mail addresses, URIs) "
+                <textarea data-testid="create-sans" rows="3" prop:value=move || sans.get()
+                    on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+            </label>
+            <FieldErrors violations=v field="subject_alternatives"/>
+            <ViolationList violations=v/>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="create-review"
+                    disabled=move || !violations.with(Violations::is_empty)
+                    on:click=review>"Review…"</button>
+            </div>
+            <Created record=created/>
+        </form>
+        <ChangeDialog change=change on_finished=on_finished/>
+    }
+}

@@ -1,0 +1,122 @@
+//! Install a certificate: pasted or loaded from a file, a PEM bundle split into the certificate,
+//! its intermediates and its key by core, the key checked against the certificate before
+//! anything is sent. CA types (server_ca, client_ca) take no key and no intermediates.
+
+use leptos::prelude::*;
+use ontap_core::certificates::form::{install_body, install_parts, InstallInput};
+use ontap_core::certificates::{self, Certificate, CertificateType};
+use ontap_core::{Secret, Violations};
+
+use super::common::{svm_ref, Created, FileLoad, SvmSelect, MASKED};
+use super::create::cert_type;
+use crate::browser::now;
+use crate::flow::{Change, ChangeDialog};
+use crate::widgets::{FieldErrors, ViolationList};
+
+#[component]
+pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
+    let ty = RwSignal::new("server".to_owned());
+    let name = RwSignal::new(String::new());
+    let svm = RwSignal::new(String::new());
+    let bundle = RwSignal::new(String::new());
+    let key = RwSignal::new(Secret::default());
+    let change = RwSignal::new(None::<Change>);
+    let created = RwSignal::new(None::<Certificate>);
+
+    let takes_key = Memo::new(move |_| cert_type(&ty.get()).has_private_key());
+    let body = Memo::new(move |_| {
+        let input = InstallInput {
+            type_: Some(cert_type(&ty.get())),
+            svm: svm_ref(&svm.get()),
+            name: name.get(),
+            bundle: bundle.get(),
+            private_key: key.get(),
+        };
+        install_body(&input, now())
+    });
+    let violations = Memo::new(move |_| body.with(|b| b.clone().err().unwrap_or_default()));
+    let v = Signal::derive(move || violations.get());
+    let parts = Memo::new(move |_| bundle.with(|b| install_parts(b)));
+    let review = move |_| {
+        let Ok(cert) = body.get_untracked() else {
+            return;
+        };
+        if let Ok(request) = certificates::create(&cert, now()) {
+            let what = cert
+                .type_
+                .as_ref()
+                .map(|t| t.name().to_owned())
+                .unwrap_or_default();
+            created.set(None);
+            change.set(Some(Change::new(
+                format!("Install a {what} certificate"),
+                request,
+            )));
+        }
+    };
+    let on_finished = move |answer: Option<crate::api::Answer>| {
+        if let Some(a) = answer {
+            created.set(super::common::created_record(&a));
+            on_changed.run(());
+        }
+    };
+    view! {
+        <h2>"Install a certificate"</h2>
+        <form class="settings" on:submit=|ev| ev.prevent_default()>
+            <label>"Type "
+                <select data-testid="install-type" prop:value=move || ty.get()
+                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                    {[CertificateType::Server, CertificateType::Client, CertificateType::ServerCa, CertificateType::ClientCa]
+                        .into_iter().map(|t| view! { <option value=t.name().to_owned()>{t.name().to_owned()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+            <FieldErrors violations=v field="type"/>
+            <label>"Name (optional) "
+                <input data-testid="install-name" prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))/>
+            </label>
+            <SvmSelect value=svm testid="install-svm"/>
+            <FieldErrors violations=v field="svm"/>
+            <label>"Certificate (PEM); a bundle may also hold the intermediates and the key "
+                <textarea data-testid="install-bundle" rows="8" spellcheck="false"
+                    placeholder="-----BEGIN CERTIFICATE-----"
+                    prop:value=move || bundle.get()
+                    on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
+            </label>
+            <p>"or load it from a file: "<FileLoad testid="install-bundle-file" on_load=move |t: String| bundle.set(t)/></p>
+            <FieldErrors violations=v field="public_certificate"/>
+            <FieldErrors violations=v field="intermediate_certificates"/>
+            {move || parts.get().map(|p| view! {
+                <div class="hint" data-testid="install-parts">
+                    <p>"Certificate: "<span data-testid="install-leaf">
+                        {p.leaf.as_ref().map(|l| format!("{} (issued by {})", l.subject, l.issuer))}
+                    </span></p>
+                    <p>"Intermediates: "<span data-testid="install-intermediate-count">{p.intermediates.len()}</span></p>
+                    <ul>{p.intermediates.iter().map(|i| view! {
+                        <li data-testid="install-intermediate">{i.subject.clone()}</li>
+                    }).collect_view()}</ul>
+                    {p.key_in_bundle.then(|| view! { <p data-testid="install-key-in-bundle">"The private key is taken from the bundle."</p> })}
+                </div>
+            })}
+            <Show when=move || takes_key.get()>
+                <label>"Private key (PEM), if not in the bundle "
+                    <textarea data-testid="install-key" rows="4" spellcheck="false" autocomplete="off"
+                        style=MASKED
+                        prop:value=move || key.with(|k| k.expose().to_owned())
+                        on:input=move |ev| key.set(Secret::new(event_target_value(&ev)))></textarea>
+                </label>
+                <p>"or load it from a file: "<FileLoad testid="install-key-file" on_load=move |t: String| key.set(Secret::new(t))/></p>
+            </Show>
+            <FieldErrors violations=v field="private_key"/>
+            <ViolationList violations=v/>
+            <div class="actions">
+                <button type="button" class="primary" data-testid="install-review"
+                    disabled=move || !violations.with(Violations::is_empty)
+                    on:click=review>"Review…"</button>
+            </div>
+            <Created record=created/>
+        </form>
+        <ChangeDialog change=change on_finished=on_finished/>
+    }
+}
