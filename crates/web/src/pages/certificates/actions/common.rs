@@ -15,7 +15,10 @@ use crate::widgets::ErrorBox;
 
 /// How a masked text area hides what it holds (a PEM key is multi-line, so it cannot be an
 /// `<input type=password>`, which drops line breaks).
-pub const MASKED: &str = "-webkit-text-security: disc; font-family: monospace;";
+pub const MASKED: &str =
+    "-webkit-text-security: disc; font-family: monospace; display: block; width: 100%;";
+/// A text area for a PEM document: on its own line, the form's width.
+pub const BLOCK: &str = "font-family: monospace; display: block; width: 100%;";
 
 /// The SVM (by name) a certificate belongs to; empty for the cluster.
 #[component]

@@ -7,7 +7,7 @@ use ontap_core::certificates::{
 };
 use ontap_core::Violations;
 
-use super::common::{svm_ref, Created, ExpiryField, ExpiryInput, HashSelect, SvmSelect};
+use super::common::{svm_ref, Created, ExpiryField, ExpiryInput, HashSelect, SvmSelect, BLOCK};
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
 use crate::widgets::{FieldErrors, ViolationList};
@@ -106,7 +106,7 @@ pub fn CreateForm(on_changed: Callback<()>) -> impl IntoView {
             <FieldErrors violations=v field="hash_function"/>
             <ExpiryField input=expiry prefix="create" violations=v/>
             <label>"Subject alternative names (one per line: DNS names, IP addresses, e-mail addresses, URIs) "
-                <textarea data-testid="create-sans" rows="3" prop:value=move || sans.get()
+                <textarea style=BLOCK data-testid="create-sans" rows="3" prop:value=move || sans.get()
                     on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
             </label>
             <FieldErrors violations=v field="subject_alternatives"/>

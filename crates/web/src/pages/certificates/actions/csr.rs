@@ -10,7 +10,7 @@ use ontap_core::certificates::{
 use ontap_core::envelope::IntOrString;
 use ontap_core::{Secret, Violations};
 
-use super::common::{HashSelect, MASKED};
+use super::common::{HashSelect, BLOCK, MASKED};
 use crate::browser::{copy_to_clipboard, download};
 use crate::flow::{Change, ChangeDialog};
 use crate::widgets::{FieldErrors, ViolationList};
@@ -119,7 +119,7 @@ pub fn CsrForm() -> impl IntoView {
             </label>
             <FieldErrors violations=v field="subject_name"/>
             <label>"Subject alternative names (one per line) "
-                <textarea data-testid="csr-sans" rows="3" prop:value=move || sans.get()
+                <textarea style=BLOCK data-testid="csr-sans" rows="3" prop:value=move || sans.get()
                     on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
             </label>
             <label>"Algorithm "
@@ -166,7 +166,7 @@ pub fn CsrForm() -> impl IntoView {
                     {info.map(|i| view! {
                         <p data-testid="csr-result-subject">{format!("{} — {} {} bits", i.subject, i.key_algorithm, i.key_size)}</p>
                     })}
-                    <textarea data-testid="csr-result" rows="8" readonly spellcheck="false" prop:value=g.csr.clone()></textarea>
+                    <textarea style=BLOCK data-testid="csr-result" rows="8" readonly spellcheck="false" prop:value=g.csr.clone()></textarea>
                     <div class="actions">
                         <button type="button" data-testid="csr-download"
                             on:click=move |_| download("request.csr", "application/pkcs10", &csr.get_value())>"Download CSR"</button>
@@ -177,7 +177,7 @@ pub fn CsrForm() -> impl IntoView {
                     <p class="warning">"The cluster does not keep this key: download it now and store it safely. \
                         It is needed to install the certificate once the CA has signed the request."</p>
                     <textarea data-testid="csr-key" rows="6" readonly spellcheck="false"
-                        style=move || if reveal.get() { "font-family: monospace;" } else { MASKED }
+                        style=move || if reveal.get() { BLOCK } else { MASKED }
                         prop:value=g.key.expose().to_owned()></textarea>
                     <label>
                         <input type="checkbox" data-testid="csr-key-reveal" prop:checked=move || reveal.get()

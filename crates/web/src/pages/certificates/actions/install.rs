@@ -7,7 +7,7 @@ use ontap_core::certificates::form::{install_body, install_parts, InstallInput};
 use ontap_core::certificates::{self, Certificate, CertificateType};
 use ontap_core::{Secret, Violations};
 
-use super::common::{svm_ref, Created, FileLoad, SvmSelect, MASKED};
+use super::common::{svm_ref, Created, FileLoad, SvmSelect, BLOCK, MASKED};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
@@ -79,7 +79,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
             <SvmSelect value=svm testid="install-svm"/>
             <FieldErrors violations=v field="svm"/>
             <label>"Certificate (PEM); a bundle may also hold the intermediates and the key "
-                <textarea data-testid="install-bundle" rows="8" spellcheck="false"
+                <textarea style=BLOCK data-testid="install-bundle" rows="8" spellcheck="false"
                     placeholder="-----BEGIN CERTIFICATE-----"
                     prop:value=move || bundle.get()
                     on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>

@@ -8,7 +8,7 @@ use ontap_core::certificates::{
 };
 use ontap_core::{Query, Violations};
 
-use super::common::{ExpiryField, ExpiryInput, FileLoad, HashSelect};
+use super::common::{ExpiryField, ExpiryInput, FileLoad, HashSelect, BLOCK};
 use crate::browser::{copy_to_clipboard, download, now};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
@@ -122,7 +122,7 @@ pub fn SignForm() -> impl IntoView {
             }}
             <FieldErrors violations=v field="ca.uuid"/>
             <label>"Certificate signing request (PEM) "
-                <textarea data-testid="sign-csr" rows="8" spellcheck="false"
+                <textarea style=BLOCK data-testid="sign-csr" rows="8" spellcheck="false"
                     placeholder="-----BEGIN CERTIFICATE REQUEST-----"
                     prop:value=move || csr.get()
                     on:input=move |ev| csr.set(event_target_value(&ev))></textarea>
@@ -150,7 +150,7 @@ pub fn SignForm() -> impl IntoView {
                         <p>"Issuer: "<span data-testid="sign-result-issuer">{i.issuer.clone()}</span></p>
                         <p>"Valid until "{ontap_core::certificates::expiry::format_timestamp(i.not_after)}</p>
                     })}
-                    <textarea data-testid="sign-result" rows="10" readonly spellcheck="false" prop:value=pem></textarea>
+                    <textarea style=BLOCK data-testid="sign-result" rows="10" readonly spellcheck="false" prop:value=pem></textarea>
                     <div class="actions">
                         <button type="button" data-testid="sign-download"
                             on:click=move |_| download("signed.pem", "application/x-pem-file", &stored.get_value())>"Download"</button>
