@@ -24,7 +24,12 @@ pub struct Change {
     pub request: Request,
     pub current: Value,
     pub lowering: Vec<String>,
+    /// The heading above those sentences: a lowering or a deletion.
+    pub confirm_heading: &'static str,
 }
+
+const LOWERING_HEADING: &str = "This change lowers the cluster's security:";
+const DESTRUCTIVE_HEADING: &str = "This change removes what it names, and cannot be undone:";
 
 impl Change {
     pub fn new(title: impl Into<String>, request: Request) -> Self {
@@ -33,6 +38,7 @@ impl Change {
             request,
             current: Value::Null,
             lowering: Vec::new(),
+            confirm_heading: LOWERING_HEADING,
         }
     }
 
@@ -45,6 +51,14 @@ impl Change {
     /// Sentences naming what lowers security; each needs the user's explicit confirmation.
     pub fn lowering(mut self, sentences: Vec<String>) -> Self {
         self.lowering = sentences;
+        self
+    }
+
+    /// Sentences naming what a deletion removes or breaks; each needs the user's explicit
+    /// confirmation, as for a lowering.
+    pub fn destructive(mut self, sentences: Vec<String>) -> Self {
+        self.lowering = sentences;
+        self.confirm_heading = DESTRUCTIVE_HEADING;
         self
     }
 
@@ -159,7 +173,7 @@ fn Flow(
             </details>
             {needs_confirmation.then(|| view! {
                 <div class="lowering" data-testid="preview-confirm-text" role="alert">
-                    <p><strong>"This change lowers the cluster's security:"</strong></p>
+                    <p><strong>{change.confirm_heading}</strong></p>
                     <ul>{change.lowering.iter().map(|s| view! { <li>{s.clone()}</li> }).collect_view()}</ul>
                     <label>
                         <input type="checkbox" data-testid="preview-confirm-check"

@@ -450,7 +450,7 @@ fn ServerLine(
             existing.with_value(|e| key_managers::remove_server(&uuid_rm, &address_rm, e))
         {
             let what = km.with_value(describe_km);
-            set_change.open(Change::new(format!("Remove key server {address_rm}"), request).lowering(vec![format!(
+            set_change.open(Change::new(format!("Remove key server {address_rm}"), request).destructive(vec![format!(
                     "{address_rm} will no longer serve keys to {what}: nodes reach only the remaining key servers."
                 )]),
                 Pending::Other,
@@ -698,7 +698,7 @@ fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoV
         set_change.open(
             Change::new(format!("Delete {what}"), request)
                 .against(now)
-                .lowering(depends()),
+                .destructive(depends()),
             Pending::Delete,
         );
     };

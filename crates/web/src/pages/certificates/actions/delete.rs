@@ -71,7 +71,7 @@ pub fn DeleteCertificate(
                     format!("Delete certificate {name}"),
                     certificates::delete(&uuid),
                 )
-                .lowering(sentences),
+                .destructive(sentences),
             ));
         });
     };
