@@ -131,7 +131,7 @@ fn Decoded(info: CertificateInfo, now: jiff::Timestamp) -> impl IntoView {
     let row = |label: &'static str, id: &'static str, value: String| {
         view! { <dt>{label}</dt><dd data-testid=format!("x509-{id}")>{value}</dd> }
     };
-    let when = |t: jiff::Timestamp| ontap_core::certificates::expiry::format_timestamp(t);
+    let when = super::date_time;
     let validity = if info.is_valid_at(now) {
         "valid now"
     } else if info.not_after < now {

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use jiff::{tz::TimeZone, Timestamp};
+use jiff::Timestamp;
 use leptos::prelude::*;
 use ontap_core::certificates::listing::{describe_expiry, expiry_state, ExpiryState};
 
@@ -209,13 +209,9 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
         Some(ExpiryState::Valid) => ("valid", ""),
         None => ("unknown", ""),
     };
-    let expiry = row.expiry.map(|e| {
-        format!(
-            "{} · {}",
-            e.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d"),
-            describe_expiry(e, now)
-        )
-    });
+    let expiry = row
+        .expiry
+        .map(|e| format!("{} · {}", super::ymd(e), describe_expiry(e, now)));
     let key = match c.key_size {
         Some(bits) => format!("{bits} bits"),
         None => String::new(),
