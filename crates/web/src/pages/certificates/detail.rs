@@ -153,8 +153,8 @@ fn Decoded(info: CertificateInfo, now: jiff::Timestamp) -> impl IntoView {
                 {row("Key", "key", format!("{} {} bits", info.key_algorithm, info.key_size))}
                 {row("Signature hash", "hash", info.hash_function.clone().unwrap_or_else(|| "(none)".into()))}
                 {row("Serial number", "serial", info.serial_number.clone())}
-                {row("Subject key identifier", "ski", info.subject_key_identifier.clone().unwrap_or_default())}
-                {row("Authority key identifier", "aki", info.authority_key_identifier.clone().unwrap_or_default())}
+                {row("Subject key identifier", "ski", info.subject_key_identifier.clone().unwrap_or_else(|| "(none)".into()))}
+                {row("Authority key identifier", "aki", info.authority_key_identifier.clone().unwrap_or_else(|| "(none)".into()))}
                 {row("SHA-256 fingerprint", "fingerprint", info.sha256_fingerprint.clone())}
             </dl>
         </section>

@@ -219,16 +219,18 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
     view! {
         <tr data-testid="cert-row" data-uuid=row.uuid.clone() data-position=position
             style=format!("height:{ROW_HEIGHT}px")>
-            <td>
+            <td title=row.name.clone()>
                 <a href=format!("/certificates/{}", row.uuid) data-testid="cert-name">{row.name.clone()}</a>
-                {row.self_signed.then(|| view! {
-                    " "<span class="tag" data-testid="cert-self-signed" title="Its issuer is its own common name">"self-signed"</span>
-                })}
             </td>
             <td data-testid="cert-type">{c.type_.as_ref().map(|t| t.name().to_owned())}</td>
             <td data-testid="cert-scope-cell">{scope}</td>
-            <td data-testid="cert-common-name">{c.common_name.clone()}</td>
-            <td data-testid="cert-ca">{c.ca.clone()}</td>
+            <td data-testid="cert-common-name" title=c.common_name.clone()>{c.common_name.clone()}</td>
+            <td title=c.ca.clone()>
+                {row.self_signed.then(|| view! {
+                    <span class="tag" data-testid="cert-self-signed" title="Its issuer is its own common name">"self-signed"</span>" "
+                })}
+                <span data-testid="cert-ca">{c.ca.clone()}</span>
+            </td>
             <td>{key}</td>
             <td>{c.hash_function.clone()}</td>
             <td class="serial" data-testid="cert-serial">{c.serial_number.clone()}</td>
