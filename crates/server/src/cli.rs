@@ -461,6 +461,12 @@ mod tests {
     }
 
     #[test]
+    fn the_many_scenario_is_offered() {
+        let sim = simulator(parse(&["--scenario", "many"]).unwrap());
+        assert_eq!(sim.scenario, ontap_sim::Scenario::Many);
+    }
+
+    #[test]
     fn bad_simulator_values_are_refused() {
         for args in [
             &["--job-seconds", "-1"][..],

@@ -10,6 +10,21 @@ use super::Rows;
 /// Months the chart looks ahead (this one included).
 pub const MONTHS: usize = 12;
 
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 #[component]
 pub fn ExpiryChart(rows: Rows, now: Timestamp) -> impl IntoView {
     let months = expiries_per_month(rows.0.iter().filter_map(|r| r.expiry), now, MONTHS);
@@ -26,11 +41,12 @@ pub fn ExpiryChart(rows: Rows, now: Timestamp) -> impl IntoView {
                     let x = i as f64 * (bar + gap) + gap;
                     let h = if m.count == 0 { 0.0 } else { (m.count as f64 / max as f64 * plot).max(2.0) };
                     let y = height - label - h;
-                    let name = m.month.strftime("%b").to_string();
-                    let title = format!("{}: {} expiring", m.month.strftime("%B %Y"), m.count);
+                    let month = MONTH_NAMES[usize::from(m.month.month().unsigned_abs()).saturating_sub(1) % 12];
+                    let name = month[..3].to_owned();
+                    let title = format!("{month} {}: {} expiring", m.month.year(), m.count);
                     view! {
                         <g>
-                            <rect data-testid="chart-bar" data-count=m.count data-month=m.month.strftime("%Y-%m").to_string()
+                            <rect data-testid="chart-bar" data-count=m.count data-month=format!("{:04}-{:02}", m.month.year(), m.month.month())
                                 x=x y=y width=bar height=h fill="#0067c5" rx="2">
                                 <title>{title}</title>
                             </rect>

@@ -131,7 +131,7 @@ fn Decoded(info: CertificateInfo, now: jiff::Timestamp) -> impl IntoView {
     let row = |label: &'static str, id: &'static str, value: String| {
         view! { <dt>{label}</dt><dd data-testid=format!("x509-{id}")>{value}</dd> }
     };
-    let when = |t: jiff::Timestamp| ontap_core::certificates::expiry::format_timestamp(t);
+    let when = super::date_time;
     let validity = if info.is_valid_at(now) {
         "valid now"
     } else if info.not_after < now {
@@ -153,8 +153,8 @@ fn Decoded(info: CertificateInfo, now: jiff::Timestamp) -> impl IntoView {
                 {row("Key", "key", format!("{} {} bits", info.key_algorithm, info.key_size))}
                 {row("Signature hash", "hash", info.hash_function.clone().unwrap_or_else(|| "(none)".into()))}
                 {row("Serial number", "serial", info.serial_number.clone())}
-                {row("Subject key identifier", "ski", info.subject_key_identifier.clone().unwrap_or_default())}
-                {row("Authority key identifier", "aki", info.authority_key_identifier.clone().unwrap_or_default())}
+                {row("Subject key identifier", "ski", info.subject_key_identifier.clone().unwrap_or_else(|| "(none)".into()))}
+                {row("Authority key identifier", "aki", info.authority_key_identifier.clone().unwrap_or_else(|| "(none)".into()))}
                 {row("SHA-256 fingerprint", "fingerprint", info.sha256_fingerprint.clone())}
             </dl>
         </section>

@@ -255,6 +255,24 @@ fn CertificateList(rows: Rows) -> impl IntoView {
     }
 }
 
+/// `2026-12-02` (UTC). Written by hand: jiff's strftime would add to the download.
+pub(crate) fn ymd(at: Timestamp) -> String {
+    let d = at.to_zoned(jiff::tz::TimeZone::UTC).date();
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// `2026-12-02 03:04:05 UTC`.
+pub(crate) fn date_time(at: Timestamp) -> String {
+    let t = at.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    format!(
+        "{} {:02}:{:02}:{:02} UTC",
+        ymd(at),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 /// Timing marks on `window` for the benchmark (`performance.now()`, milliseconds since
 /// navigation start): when the last page arrived, when rows were first painted after it, and
 /// how long each search keystroke took to paint.

@@ -6,7 +6,7 @@
 use std::cmp::Ordering;
 use std::sync::Arc;
 
-use jiff::{tz::TimeZone, Timestamp};
+use jiff::Timestamp;
 use leptos::prelude::*;
 use ontap_core::certificates::listing::{describe_expiry, expiry_state, ExpiryState};
 
@@ -209,13 +209,9 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
         Some(ExpiryState::Valid) => ("valid", ""),
         None => ("unknown", ""),
     };
-    let expiry = row.expiry.map(|e| {
-        format!(
-            "{} · {}",
-            e.to_zoned(TimeZone::UTC).strftime("%Y-%m-%d"),
-            describe_expiry(e, now)
-        )
-    });
+    let expiry = row
+        .expiry
+        .map(|e| format!("{} · {}", super::ymd(e), describe_expiry(e, now)));
     let key = match c.key_size {
         Some(bits) => format!("{bits} bits"),
         None => String::new(),
@@ -223,16 +219,18 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
     view! {
         <tr data-testid="cert-row" data-uuid=row.uuid.clone() data-position=position
             style=format!("height:{ROW_HEIGHT}px")>
-            <td>
+            <td title=row.name.clone()>
                 <a href=format!("/certificates/{}", row.uuid) data-testid="cert-name">{row.name.clone()}</a>
-                {row.self_signed.then(|| view! {
-                    " "<span class="tag" data-testid="cert-self-signed" title="Its issuer is its own common name">"self-signed"</span>
-                })}
             </td>
             <td data-testid="cert-type">{c.type_.as_ref().map(|t| t.name().to_owned())}</td>
             <td data-testid="cert-scope-cell">{scope}</td>
-            <td data-testid="cert-common-name">{c.common_name.clone()}</td>
-            <td data-testid="cert-ca">{c.ca.clone()}</td>
+            <td data-testid="cert-common-name" title=c.common_name.clone()>{c.common_name.clone()}</td>
+            <td title=c.ca.clone()>
+                {row.self_signed.then(|| view! {
+                    <span class="tag" data-testid="cert-self-signed" title="Its issuer is its own common name">"self-signed"</span>" "
+                })}
+                <span data-testid="cert-ca">{c.ca.clone()}</span>
+            </td>
             <td>{key}</td>
             <td>{c.hash_function.clone()}</td>
             <td class="serial" data-testid="cert-serial">{c.serial_number.clone()}</td>
