@@ -282,50 +282,45 @@ impl Browser {
     }
 
     pub async fn click(&self, id: &str) {
-        self.find(id)
+        self.on_element(id, "click", async |e| e.click().await)
             .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click [data-testid={id}]: {e}"));
     }
 
     /// Replaces the text of an input.
     pub async fn fill(&self, id: &str, text: &str) {
-        let input = self.find(id).await;
-        input.clear().await.expect("clear");
-        input.send_keys(text).await.expect("typing");
+        self.on_element(id, "fill", async |input| {
+            input.clear().await?;
+            input.send_keys(text).await
+        })
+        .await
     }
 
     /// Picks the `<option value=...>` of a `<select>`.
     pub async fn select(&self, id: &str, value: &str) {
-        self.find(id)
+        self.on_element(id, "select", async |e| e.select_by_value(value).await)
             .await
-            .select_by_value(value)
-            .await
-            .unwrap_or_else(|e| panic!("cannot select {value} in [data-testid={id}]: {e}"));
     }
 
     /// Whether a checkbox is checked.
     pub async fn checked(&self, id: &str) -> bool {
-        self.find(id)
+        self.on_element(id, "checked", async |e| e.prop("checked").await)
             .await
-            .prop("checked")
-            .await
-            .expect("checked property")
             .is_some_and(|v| v == "true")
     }
 
     pub async fn enabled(&self, id: &str) -> bool {
-        self.find(id).await.is_enabled().await.expect("enabled")
+        self.on_element(id, "enabled", async |e| e.is_enabled().await)
+            .await
     }
 
     pub async fn text(&self, id: &str) -> String {
-        self.find(id).await.text().await.expect("text")
+        self.on_element(id, "text", async |e| e.text().await).await
     }
 
     /// An attribute of the element (waiting for the element).
     pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
-        self.find(id).await.attr(name).await.expect("attribute")
+        self.on_element(id, name, async |e| e.attr(name).await)
+            .await
     }
 
     /// Waits until an attribute of the element differs from `old` (e.g. a page re-read).
@@ -342,11 +337,8 @@ impl Browser {
 
     /// The element's whole text, shown or not (e.g. inside a closed `<details>`).
     pub async fn content(&self, id: &str) -> String {
-        self.find(id)
+        self.on_element(id, "textContent", async |e| e.prop("textContent").await)
             .await
-            .prop("textContent")
-            .await
-            .expect("textContent")
             .unwrap_or_default()
     }
 
@@ -484,12 +476,29 @@ impl Browser {
 
     /// The `value` property of an input or text area.
     pub async fn value(&self, id: &str) -> String {
-        self.find(id)
+        self.on_element(id, "value", async |e| e.prop("value").await)
             .await
-            .prop("value")
-            .await
-            .expect("value property")
             .unwrap_or_default()
+    }
+
+    /// Does `act` on the element, finding it again when the page re-rendered it in between
+    /// (a stale element reference), for up to [`WAIT`].
+    async fn on_element<T>(
+        &self,
+        id: &str,
+        what: &str,
+        act: impl AsyncFn(Element) -> Result<T, fantoccini::error::CmdError>,
+    ) -> T {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match act(self.find(id).await).await {
+                Ok(value) => return value,
+                Err(e) if e.to_string().contains("stale element") && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => panic!("cannot {what} [data-testid={id}]: {e}"),
+            }
+        }
     }
 }
 
