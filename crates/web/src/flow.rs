@@ -215,13 +215,17 @@ fn Progress(stage: RwSignal<Stage>) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Stage::Following { state, message } => view! {
-            <div class="job" data-testid="job-progress" role="status">
-                "Job: "<span data-testid="job-state">{state}</span>" "
-                <span data-testid="job-message">{message}</span>
-            </div>
+        Stage::Following { state, message } => {
+            // ONTAP's message often only repeats the state ("Queued"): say it once.
+            let message = (!message.eq_ignore_ascii_case(&state)).then_some(message);
+            view! {
+                <div class="job" data-testid="job-progress" role="status">
+                    "Job: "<span data-testid="job-state">{state}</span>" "
+                    {message.map(|m| view! { "— "<span data-testid="job-message">{m}</span> })}
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         Stage::Succeeded { message, expired } => view! {
             <div class="job done" data-testid="job-done" role="status">
                 <span data-testid="job-state">"success"</span>" "
