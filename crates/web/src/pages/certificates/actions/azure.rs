@@ -7,7 +7,7 @@ use ontap_core::certificates::{self, validate_post, Azure, Certificate, Proxy};
 use ontap_core::envelope::IntOrString;
 use ontap_core::{Secret, Violations};
 
-use super::common::{svm_ref, Created, FileLoad, SvmSelect, MASKED};
+use super::common::{svm_ref, Created, SecretPem, SvmSelect};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
@@ -154,13 +154,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             </Show>
             <FieldErrors violations=v field="azure.client_secret"/>
             <Show when=move || use_certificate.get()>
-                <label>"Client certificate "
-                    <textarea data-testid="azure-client-certificate" rows="4" spellcheck="false" autocomplete="off"
-                        style=MASKED
-                        prop:value=move || client_certificate.with(|s| s.expose().to_owned())
-                        on:input=move |ev| client_certificate.set(Secret::new(event_target_value(&ev)))></textarea>
-                </label>
-                <p>"or load it from a file: "<FileLoad testid="azure-client-certificate-file" on_load=move |t: String| client_certificate.set(Secret::new(t))/></p>
+                <SecretPem label="Client certificate" testid="azure-client-certificate" file_testid="azure-client-certificate-file" value=client_certificate/>
             </Show>
             <FieldErrors violations=v field="azure.client_certificate"/>
             <details>

@@ -168,3 +168,61 @@ pub fn Created(record: RwSignal<Option<Certificate>>) -> impl IntoView {
         })
     }
 }
+
+/// A secret PEM (a private key, a client certificate): a masked text area and a file picker.
+#[component]
+pub fn SecretPem(
+    label: &'static str,
+    testid: &'static str,
+    file_testid: &'static str,
+    value: RwSignal<ontap_core::Secret>,
+) -> impl IntoView {
+    use ontap_core::Secret;
+    view! {
+        <label>{label}" "
+            <textarea data-testid=testid rows="4" spellcheck="false" autocomplete="off"
+                style=MASKED
+                prop:value=move || value.with(|s| s.expose().to_owned())
+                on:input=move |ev| value.set(Secret::new(event_target_value(&ev)))></textarea>
+        </label>
+        <p>"or load it from a file: "
+            <FileLoad testid=file_testid on_load=move |t: String| value.set(Secret::new(t))/></p>
+    }
+}
+
+/// Opens the preview of the POST that creates `cert` ("VERB a TYPE certificate"), forgetting
+/// the record an earlier creation showed.
+pub fn preview_creation(
+    cert: &Certificate,
+    verb: &str,
+    created: RwSignal<Option<Certificate>>,
+    change: RwSignal<Option<crate::flow::Change>>,
+) {
+    let Ok(request) = ontap_core::certificates::create(cert, crate::browser::now()) else {
+        return;
+    };
+    let what = cert
+        .type_
+        .as_ref()
+        .map(|t| t.name().to_owned())
+        .unwrap_or_default();
+    created.set(None);
+    change.set(Some(crate::flow::Change::new(
+        format!("{verb} a {what} certificate"),
+        request,
+    )));
+}
+
+/// What a creation form does once the cluster answered: shows the new record and lets the
+/// list read again.
+pub fn on_created(
+    created: RwSignal<Option<Certificate>>,
+    on_changed: Callback<()>,
+) -> impl Fn(Option<Answer>) + Copy + 'static {
+    move |answer: Option<Answer>| {
+        if let Some(a) = answer {
+            created.set(created_record(&a));
+            on_changed.run(());
+        }
+    }
+}

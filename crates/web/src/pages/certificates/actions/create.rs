@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 use ontap_core::certificates::{
-    self, form, validate_post, Certificate, CertificateType, DEFAULT_HASH_FUNCTION,
-    DEFAULT_KEY_SIZE, KEY_SIZES, MIN_CREATE_KEY_SIZE,
+    form, validate_post, Certificate, CertificateType, DEFAULT_HASH_FUNCTION, DEFAULT_KEY_SIZE,
+    KEY_SIZES, MIN_CREATE_KEY_SIZE,
 };
 use ontap_core::Violations;
 
@@ -49,26 +49,14 @@ pub fn CreateForm(on_changed: Callback<()>) -> impl IntoView {
         Memo::new(move |_| body.with(|b| validate_post(b, now()).err().unwrap_or_default()));
     let v = Signal::derive(move || violations.get());
     let review = move |_| {
-        let cert = body.get_untracked();
-        if let Ok(request) = certificates::create(&cert, now()) {
-            let what = cert
-                .type_
-                .as_ref()
-                .map(|t| t.name().to_owned())
-                .unwrap_or_default();
-            created.set(None);
-            change.set(Some(Change::new(
-                format!("Create a self-signed {what} certificate"),
-                request,
-            )));
-        }
+        super::common::preview_creation(
+            &body.get_untracked(),
+            "Create a self-signed",
+            created,
+            change,
+        )
     };
-    let on_finished = move |answer: Option<crate::api::Answer>| {
-        if let Some(a) = answer {
-            created.set(super::common::created_record(&a));
-            on_changed.run(());
-        }
-    };
+    let on_finished = super::common::on_created(created, on_changed);
     view! {
         <h2>"Create a self-signed certificate"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 use ontap_core::certificates::form::{install_body, install_parts, InstallInput};
-use ontap_core::certificates::{self, Certificate, CertificateType};
+use ontap_core::certificates::{Certificate, CertificateType};
 use ontap_core::{Secret, Violations};
 
-use super::common::{svm_ref, Created, FileLoad, SvmSelect, BLOCK, MASKED};
+use super::common::{svm_ref, Created, FileLoad, SecretPem, SvmSelect, BLOCK};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
@@ -38,28 +38,11 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
     let v = Signal::derive(move || violations.get());
     let parts = Memo::new(move |_| bundle.with(|b| install_parts(b)));
     let review = move |_| {
-        let Ok(cert) = body.get_untracked() else {
-            return;
-        };
-        if let Ok(request) = certificates::create(&cert, now()) {
-            let what = cert
-                .type_
-                .as_ref()
-                .map(|t| t.name().to_owned())
-                .unwrap_or_default();
-            created.set(None);
-            change.set(Some(Change::new(
-                format!("Install a {what} certificate"),
-                request,
-            )));
+        if let Ok(cert) = body.get_untracked() {
+            super::common::preview_creation(&cert, "Install", created, change);
         }
     };
-    let on_finished = move |answer: Option<crate::api::Answer>| {
-        if let Some(a) = answer {
-            created.set(super::common::created_record(&a));
-            on_changed.run(());
-        }
-    };
+    let on_finished = super::common::on_created(created, on_changed);
     view! {
         <h2>"Install a certificate"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
@@ -100,13 +83,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
                 </div>
             })}
             <Show when=move || takes_key.get()>
-                <label>"Private key (PEM), if not in the bundle "
-                    <textarea data-testid="install-key" rows="4" spellcheck="false" autocomplete="off"
-                        style=MASKED
-                        prop:value=move || key.with(|k| k.expose().to_owned())
-                        on:input=move |ev| key.set(Secret::new(event_target_value(&ev)))></textarea>
-                </label>
-                <p>"or load it from a file: "<FileLoad testid="install-key-file" on_load=move |t: String| key.set(Secret::new(t))/></p>
+                <SecretPem label="Private key (PEM), if not in the bundle" testid="install-key" file_testid="install-key-file" value=key/>
             </Show>
             <FieldErrors violations=v field="private_key"/>
             <ViolationList violations=v/>
