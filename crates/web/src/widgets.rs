@@ -120,3 +120,21 @@ pub fn read_view<T>(
         Some(Ok(value)) => ready(value),
     }
 }
+
+/// The end of a form: every violation, then the button that opens the change's preview
+/// (disabled while the cluster would refuse the change).
+#[component]
+pub fn ReviewButton(
+    testid: &'static str,
+    #[prop(into)] violations: Signal<Violations>,
+    #[prop(into)] on_review: Callback<()>,
+) -> impl IntoView {
+    view! {
+        <ViolationList violations=violations/>
+        <div class="actions">
+            <button type="button" class="primary" data-testid=testid
+                disabled=move || !violations.with(Violations::is_empty)
+                on:click=move |_| on_review.run(())>"Review…"</button>
+        </div>
+    }
+}

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use ontap_core::certificates::{self, validate_post, Azure, Certificate, Proxy};
 use ontap_core::envelope::IntOrString;
-use ontap_core::{Secret, Violations};
+use ontap_core::Secret;
 
 use super::common::{svm_ref, Created, SecretPem, SvmSelect};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
-use crate::widgets::{FieldErrors, ViolationList};
+use crate::widgets::{FieldErrors, ReviewButton};
 
 fn text(s: String) -> Option<String> {
     let s = s.trim().to_owned();
@@ -187,12 +187,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
                     <FieldErrors violations=v field="azure.proxy"/>
                 </fieldset>
             </details>
-            <ViolationList violations=v/>
-            <div class="actions">
-                <button type="button" class="primary" data-testid="azure-review"
-                    disabled=move || !violations.with(Violations::is_empty)
-                    on:click=review>"Review…"</button>
-            </div>
+            <ReviewButton testid="azure-review" violations=v on_review=review/>
             <Created record=created/>
         </form>
         <ChangeDialog change=change on_finished=on_finished/>

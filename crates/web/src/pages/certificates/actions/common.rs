@@ -226,3 +226,12 @@ pub fn on_created(
         }
     }
 }
+
+/// Where a certificate lives, as the forms name it: "SVM vs0" or "cluster".
+pub fn scope_name(c: &Certificate) -> String {
+    c.svm
+        .as_ref()
+        .and_then(|s| s.name.clone())
+        .map(|s| format!("SVM {s}"))
+        .unwrap_or_else(|| "cluster".into())
+}

@@ -5,12 +5,11 @@ use ontap_core::certificates::{
     form, validate_post, Certificate, CertificateType, DEFAULT_HASH_FUNCTION, DEFAULT_KEY_SIZE,
     KEY_SIZES, MIN_CREATE_KEY_SIZE,
 };
-use ontap_core::Violations;
 
 use super::common::{svm_ref, Created, ExpiryField, ExpiryInput, HashSelect, SvmSelect, BLOCK};
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
-use crate::widgets::{FieldErrors, ViolationList};
+use crate::widgets::{FieldErrors, ReviewButton};
 
 /// The known type with this ONTAP name.
 pub fn cert_type(name: &str) -> CertificateType {
@@ -98,12 +97,7 @@ pub fn CreateForm(on_changed: Callback<()>) -> impl IntoView {
                     on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
             </label>
             <FieldErrors violations=v field="subject_alternatives"/>
-            <ViolationList violations=v/>
-            <div class="actions">
-                <button type="button" class="primary" data-testid="create-review"
-                    disabled=move || !violations.with(Violations::is_empty)
-                    on:click=review>"Review…"</button>
-            </div>
+            <ReviewButton testid="create-review" violations=v on_review=review/>
             <Created record=created/>
         </form>
         <ChangeDialog change=change on_finished=on_finished/>

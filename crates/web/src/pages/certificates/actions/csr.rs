@@ -8,12 +8,12 @@ use ontap_core::certificates::{
     SECURITY_STRENGTHS,
 };
 use ontap_core::envelope::IntOrString;
-use ontap_core::{Secret, Violations};
+use ontap_core::Secret;
 
 use super::common::{HashSelect, BLOCK, MASKED};
 use crate::browser::{copy_to_clipboard, download};
 use crate::flow::{Change, ChangeDialog};
-use crate::widgets::{FieldErrors, ViolationList};
+use crate::widgets::{FieldErrors, ReviewButton};
 
 /// What the cluster generated.
 #[derive(Debug, Clone, PartialEq)]
@@ -149,12 +149,7 @@ pub fn CsrForm() -> impl IntoView {
                 <Usages list=&EXTENDED_KEY_USAGES chosen=extended prefix="csr-eku"/>
             </fieldset>
             <FieldErrors violations=v field="extended_key_usage"/>
-            <ViolationList violations=v/>
-            <div class="actions">
-                <button type="button" class="primary" data-testid="csr-review"
-                    disabled=move || !violations.with(Violations::is_empty)
-                    on:click=review>"Review…"</button>
-            </div>
+            <ReviewButton testid="csr-review" violations=v on_review=review/>
         </form>
         {move || generated.get().map(|g| {
             let info = ontap_core::x509::inspect_csr(&g.csr).ok();

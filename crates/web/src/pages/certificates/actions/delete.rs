@@ -18,12 +18,7 @@ fn describe(c: &Certificate) -> String {
         .as_ref()
         .map(|t| t.name().to_owned())
         .unwrap_or_default();
-    let scope = c
-        .svm
-        .as_ref()
-        .and_then(|s| s.name.clone())
-        .map(|s| format!("SVM {s}"))
-        .unwrap_or_else(|| "cluster".into());
+    let scope = super::common::scope_name(c);
     format!("{} ({ty}, {scope})", c.name.clone().unwrap_or_default())
 }
 

@@ -5,13 +5,13 @@
 use leptos::prelude::*;
 use ontap_core::certificates::form::{install_body, install_parts, InstallInput};
 use ontap_core::certificates::{Certificate, CertificateType};
-use ontap_core::{Secret, Violations};
+use ontap_core::Secret;
 
 use super::common::{svm_ref, Created, FileLoad, SecretPem, SvmSelect, BLOCK};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
-use crate::widgets::{FieldErrors, ViolationList};
+use crate::widgets::{FieldErrors, ReviewButton};
 
 #[component]
 pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
@@ -86,12 +86,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
                 <SecretPem label="Private key (PEM), if not in the bundle" testid="install-key" file_testid="install-key-file" value=key/>
             </Show>
             <FieldErrors violations=v field="private_key"/>
-            <ViolationList violations=v/>
-            <div class="actions">
-                <button type="button" class="primary" data-testid="install-review"
-                    disabled=move || !violations.with(Violations::is_empty)
-                    on:click=review>"Review…"</button>
-            </div>
+            <ReviewButton testid="install-review" violations=v on_review=review/>
             <Created record=created/>
         </form>
         <ChangeDialog change=change on_finished=on_finished/>

@@ -15,12 +15,7 @@ use crate::session::use_session;
 use crate::widgets::{ErrorBox, FieldErrors, Loading, ViolationList};
 
 fn label(c: &Certificate) -> String {
-    let scope = c
-        .svm
-        .as_ref()
-        .and_then(|s| s.name.clone())
-        .map(|s| format!("SVM {s}"))
-        .unwrap_or_else(|| "cluster".into());
+    let scope = super::common::scope_name(c);
     format!("{} ({scope})", c.name.clone().unwrap_or_default())
 }
 
