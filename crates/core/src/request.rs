@@ -60,7 +60,8 @@ pub fn decode_component(text: &str) -> Option<String> {
 }
 
 /// A request ready to send: method, path below the cluster's base URL, query, JSON body.
-#[derive(Debug, Clone, PartialEq)]
+/// `Debug` shows the body with its secrets masked.
+#[derive(Clone, PartialEq)]
 pub struct Request {
     pub method: Method,
     /// Percent-encoded path starting with `/api/`.
@@ -69,6 +70,17 @@ pub struct Request {
     pub query: Vec<(String, String)>,
     /// The JSON body, with secrets in clear: send it, never print it (use [`Request::masked_body`]).
     pub body: Option<Value>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("body", &self.masked_body())
+            .finish()
+    }
 }
 
 impl Request {
@@ -262,6 +274,20 @@ mod tests {
         assert!(curl.contains("Content-Type: application/json"));
         // The body actually sent still carries the secret.
         assert!(request.body_text().unwrap().contains("battery"));
+    }
+
+    #[test]
+    fn debug_masks_the_body() {
+        let request = Request::new(Method::Patch, "/api/security/key-managers/1").with_json(
+            &json!({"onboard": {"existing_passphrase": "old secret passphrase of 32 chars!",
+                                           "passphrase": "new secret passphrase of 32 chars!"}}),
+        );
+        let printed = format!("{request:?}");
+        assert!(
+            printed.contains("/api/security/key-managers/1"),
+            "{printed}"
+        );
+        assert!(!printed.contains("secret passphrase"), "{printed}");
     }
 
     #[test]

@@ -261,6 +261,13 @@ async fn a_mismatched_key_and_a_keyed_ca_are_refused_before_anything_is_sent() {
         .await;
     assert_eq!(b.count("install-key").await, 0);
     assert!(!b.enabled("install-review").await);
+    // A key inside the bundle of a CA type is refused as such, and masks the bundle.
+    b.paste("install-bundle", &format!("{}{}", p.leaf, p.leaf_key))
+        .await;
+    b.wait_text("field-error-private_key", "3735618").await;
+    let style = b.attr("install-bundle", "style").await.unwrap_or_default();
+    assert!(style.contains("text-security"), "{style}");
+    assert!(!b.enabled("install-review").await);
 
     assert_eq!(count(&b).await, before, "something was installed");
     no_key_leaked(&b).await;

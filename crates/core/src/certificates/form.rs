@@ -60,8 +60,8 @@ pub fn expiry_on_date(text: &str) -> String {
     }
 }
 
-/// What an install form holds.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// What an install form holds. `Debug` leaves the bundle out: it may hold a private key.
+#[derive(Clone, PartialEq, Default)]
 pub struct InstallInput {
     pub type_: Option<CertificateType>,
     /// `None` for the cluster.
@@ -72,6 +72,18 @@ pub struct InstallInput {
     pub bundle: String,
     /// The private key given apart from the bundle (empty when none).
     pub private_key: Secret,
+}
+
+impl std::fmt::Debug for InstallInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("InstallInput")
+            .field("type_", &self.type_)
+            .field("svm", &self.svm)
+            .field("name", &self.name)
+            .field("bundle", &format_args!("({} bytes)", self.bundle.len()))
+            .field("private_key", &self.private_key)
+            .finish()
+    }
 }
 
 /// The parts an install form shows after splitting its bundle.
@@ -162,6 +174,18 @@ pub fn install_parts(bundle: &str) -> Option<InstallParts> {
 mod tests {
     use super::*;
     use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+
+    #[test]
+    fn debug_leaves_out_the_bundle_and_the_key() {
+        let input = InstallInput {
+            bundle: "-----BEGIN PRIVATE KEY-----\nsecret-bundle-key\n".into(),
+            private_key: Secret::new("secret-separate-key"),
+            ..InstallInput::default()
+        };
+        let printed = format!("{input:?}");
+        assert!(!printed.contains("secret-bundle-key"), "{printed}");
+        assert!(!printed.contains("secret-separate-key"), "{printed}");
+    }
 
     fn now() -> Timestamp {
         Timestamp::from_second(

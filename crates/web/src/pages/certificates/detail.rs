@@ -71,8 +71,12 @@ fn Detail(cert: Certificate, on_deleted: Callback<()>) -> impl IntoView {
             describe_expiry(e, now)
         )
     });
-    let extra = (!cert.extra.is_empty())
-        .then(|| serde_json::to_string_pretty(&cert.extra).unwrap_or_default());
+    // Fields newer ONTAP releases add, shown as JSON with any secret among them masked.
+    let extra = (!cert.extra.is_empty()).then(|| {
+        let mut fields = serde_json::to_value(&cert.extra).unwrap_or_default();
+        ontap_core::secret::mask_secrets(&mut fields);
+        serde_json::to_string_pretty(&fields).unwrap_or_default()
+    });
     let intermediates = cert.intermediate_certificates.clone().unwrap_or_default();
     let download = {
         let pem = pem.clone();

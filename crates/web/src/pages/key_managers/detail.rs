@@ -385,7 +385,7 @@ fn ServerLine(
         let draft = ServerDraft {
             timeout: timeout.get(),
             username: username.get(),
-            password: password.get(),
+            password: Secret::new(password.get()),
             secondaries: secondary.get(),
             ..ServerDraft::default()
         }
@@ -506,21 +506,17 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
     let confirm = RwSignal::new(String::new());
     let body = Memo::new(move |_| KeyManager {
         onboard: Some(Onboard {
-            existing_passphrase: Some(Secret::new(existing.get())),
-            passphrase: Some(Secret::new(new.get())),
+            // What is left empty is not sent: core then names what is missing (65536917).
+            existing_passphrase: Some(existing.get())
+                .filter(|s| !s.is_empty())
+                .map(Secret::new),
+            passphrase: Some(new.get()).filter(|s| !s.is_empty()).map(Secret::new),
             ..Onboard::default()
         }),
         ..KeyManager::default()
     });
     let violations = Memo::new(move |_| {
         let mut all = body.with(|b| key_managers::validate_update(b).err().unwrap_or_default());
-        if existing.with(String::is_empty) {
-            all.push(ontap_core::Violation::coded(
-                "onboard.existing_passphrase",
-                65536917,
-                "Give the current passphrase.",
-            ));
-        }
         if let Some(v) = confirmation_problem(&new.get(), &confirm.get(), "onboard.passphrase") {
             all.push(v);
         }
@@ -541,7 +537,7 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
     });
     let uuid_pp = uuid.clone();
     let review_pp = move |_| {
-        if !violations.with_untracked(Violations::is_empty) {
+        if !touched() || !violations.with_untracked(Violations::is_empty) {
             return;
         }
         if let Ok(request) = key_managers::update(&uuid_pp, &body.get_untracked(), None) {

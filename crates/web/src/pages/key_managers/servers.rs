@@ -13,7 +13,7 @@ pub struct ServerDraft {
     pub server: String,
     pub timeout: String,
     pub username: String,
-    pub password: String,
+    pub password: Secret,
     /// Comma-separated `host[:port]` list.
     pub secondaries: String,
 }
@@ -29,7 +29,7 @@ impl ServerDraft {
                 Err(_) => IntOrString::Text(t),
             }),
             username: text(&self.username),
-            password: (!self.password.is_empty()).then(|| Secret::new(self.password.clone())),
+            password: (!self.password.expose().is_empty()).then(|| self.password.clone()),
             secondary_key_servers: secondaries(&self.secondaries),
             ..KeyServer::default()
         }
@@ -120,7 +120,7 @@ fn ServerRow(
             <td><input data-testid=format!("km-username-{i}") autocomplete="off"
                 prop:value=get(|d| d.username.clone()) on:input=set(|d, v| d.username = v)/></td>
             <td><input data-testid=format!("km-password-{i}") type="password" autocomplete="new-password"
-                prop:value=get(|d| d.password.clone()) on:input=set(|d, v| d.password = v)/></td>
+                prop:value=get(|d| d.password.expose().to_owned()) on:input=set(|d, v| d.password = Secret::new(v))/></td>
             <td><input data-testid=format!("km-secondaries-{i}")
                 prop:value=get(|d| d.secondaries.clone()) on:input=set(|d, v| d.secondaries = v)/></td>
             <td><button type="button" data-testid=format!("km-remove-row-{i}")
@@ -155,7 +155,7 @@ mod tests {
             server: "10.0.0.5:5697".into(),
             timeout: "30".into(),
             username: "u".into(),
-            password: "p".into(),
+            password: Secret::new("p"),
             secondaries: "a.example.com, b.example.com,".into(),
         }
         .to_server();

@@ -7,7 +7,7 @@ use ontap_core::certificates::form::{install_body, install_parts, InstallInput};
 use ontap_core::certificates::{Certificate, CertificateType};
 use ontap_core::Secret;
 
-use super::common::{svm_ref, Created, FileLoad, SecretPem, SvmSelect, BLOCK};
+use super::common::{svm_ref, Created, FileLoad, SecretPem, SvmSelect, BLOCK, MASKED};
 use super::create::cert_type;
 use crate::browser::now;
 use crate::flow::{Change, ChangeDialog};
@@ -30,7 +30,12 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
             svm: svm_ref(&svm.get()),
             name: name.get(),
             bundle: bundle.get(),
-            private_key: key.get(),
+            // The key field is hidden for CA types: what it held is not sent with them.
+            private_key: if takes_key.get() {
+                key.get()
+            } else {
+                Secret::default()
+            },
         };
         install_body(&input, now())
     });
@@ -62,7 +67,9 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
             <SvmSelect value=svm testid="install-svm"/>
             <FieldErrors violations=v field="svm"/>
             <label>"Certificate (PEM); a bundle may also hold the intermediates and the key "
-                <textarea style=BLOCK data-testid="install-bundle" rows="8" spellcheck="false"
+                // A bundle that holds a private key is masked like the key field.
+                <textarea data-testid="install-bundle" rows="8" spellcheck="false" autocomplete="off"
+                    style=move || if parts.with(|p| p.as_ref().is_some_and(|p| p.key_in_bundle)) { MASKED } else { BLOCK }
                     placeholder="-----BEGIN CERTIFICATE-----"
                     prop:value=move || bundle.get()
                     on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
