@@ -75,8 +75,38 @@ pub fn set_enabled(enabled: bool) -> Request {
     })
 }
 
+/// One sentence per security-lowering part of `change` compared with `current` (IPsec turned
+/// off), for a console to confirm explicitly. Empty when nothing is lowered.
+pub fn lowering_changes(change: &Ipsec, current: &Ipsec) -> Vec<String> {
+    if change.enabled == Some(false) && current.enabled == Some(true) {
+        vec![
+            "Turn IPsec off: IP traffic between the cluster and its clients is no longer \
+              encrypted by IPsec."
+                .to_owned(),
+        ]
+    } else {
+        Vec::new()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_turning_ipsec_off_lowers_security() {
+        use super::{lowering_changes, Ipsec};
+        let on = Ipsec {
+            enabled: Some(true),
+            ..Ipsec::default()
+        };
+        let off = Ipsec {
+            enabled: Some(false),
+            ..Ipsec::default()
+        };
+        assert_eq!(lowering_changes(&off, &on).len(), 1);
+        assert!(lowering_changes(&on, &off).is_empty());
+        assert!(lowering_changes(&off, &off).is_empty());
+    }
+
     use super::*;
     use serde_json::json;
 

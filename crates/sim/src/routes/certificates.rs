@@ -439,7 +439,7 @@ async fn sign(
     let hash = request
         .hash_function
         .clone()
-        .unwrap_or_else(|| "sha256".to_owned());
+        .unwrap_or_else(|| core_certs::DEFAULT_HASH_FUNCTION.to_owned());
     let pem = tokio::task::spawn_blocking(move || {
         let key = pki::load_key(&ca_key, &hash)?;
         pki::sign_csr(&csr_pem, &ca_pem, &key, start.as_second() - 60, not_after)

@@ -32,11 +32,7 @@ pub fn IpsecPage() -> impl IntoView {
             Err(v) => violations.set(v),
             Ok(request) => {
                 violations.set(ontap_core::Violations::new());
-                let lowering = if enabled {
-                    Vec::new()
-                } else {
-                    vec!["Turn IPsec off: IP traffic between the cluster and its clients is no longer encrypted by IPsec.".to_owned()]
-                };
+                let lowering = ipsec::lowering_changes(&body, &current);
                 let current = serde_json::to_value(&current).unwrap_or_default();
                 change.set(Some(
                     Change::new(

@@ -1,7 +1,8 @@
 //! Overview: the cluster's security posture at a glance, each line linking to its page.
 
 use leptos::prelude::*;
-use ontap_core::certificates::{self, expiry::parse_timestamp, Certificate};
+use ontap_core::certificates::listing::{expiry_state, ExpiryState, EXPIRY_WARNING_DAYS};
+use ontap_core::certificates::{self, Certificate};
 use ontap_core::ipsec::{self, Ipsec};
 use ontap_core::key_managers::{self, KeyManager};
 use ontap_core::security::{self, SecurityConfig};
@@ -10,9 +11,6 @@ use ontap_core::Query;
 use crate::browser::now;
 use crate::session::use_session;
 use crate::widgets::read_view;
-
-/// Days before expiry from which a certificate is flagged.
-const EXPIRY_WARNING_DAYS: i64 = 30;
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
@@ -100,16 +98,16 @@ fn security_summary(s: SecurityConfig) -> AnyView {
 /// How many certificates there are, how many expire soon and how many have expired.
 fn certificate_summary(list: &[Certificate]) -> AnyView {
     let now = now();
-    let days: Vec<i64> = list
+    let states: Vec<ExpiryState> = list
         .iter()
-        .filter_map(|c| c.expiry_time.as_deref().and_then(parse_timestamp))
-        .map(|t| (t.as_second() - now.as_second()).div_euclid(86_400))
+        .filter_map(Certificate::expiry)
+        .map(|t| expiry_state(t, now))
         .collect();
-    let expired = days.iter().filter(|d| **d < 0).count();
-    let soon = days
+    let expired = states
         .iter()
-        .filter(|d| (0..EXPIRY_WARNING_DAYS).contains(*d))
+        .filter(|s| **s == ExpiryState::Expired)
         .count();
+    let soon = states.iter().filter(|s| **s == ExpiryState::Soon).count();
     view! {
         <p data-testid="overview-certificates">{count(list.len(), "certificate")}</p>
         <p class={if soon > 0 { "warning" } else { "" }}>{soon}" expire within "{EXPIRY_WARNING_DAYS}" days"</p>
