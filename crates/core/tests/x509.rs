@@ -315,3 +315,33 @@ fn fingerprint_is_the_sha256_of_the_der() {
         expected
     );
 }
+
+#[test]
+fn fips_blocks_only_weak_certificates_the_cluster_uses() {
+    use ontap_core::certificates::{listing::fips_blockers, Certificate};
+    use ontap_core::key_managers::KeyManager;
+    let signer = RsaSigner::generate(1024);
+    let mut params = CertificateParams::new(vec!["weak.example.com".to_owned()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "weak.example.com");
+    let pem = params.self_signed(&signer).unwrap().pem();
+    let cert = |ty: &str| -> Certificate {
+        serde_json::from_value(serde_json::json!({
+            "uuid": "c-1", "type": ty, "public_certificate": pem
+        }))
+        .unwrap()
+    };
+    // A server certificate is presented by the cluster: it blocks FIPS mode.
+    assert_eq!(
+        fips_blockers(&cert("server"), &[]),
+        vec![FipsProblem::WeakRsaKey { bits: 1024 }]
+    );
+    // A CA nothing refers to does not; the same CA used by a key manager does.
+    assert!(fips_blockers(&cert("server_ca"), &[]).is_empty());
+    let manager: KeyManager = serde_json::from_value(serde_json::json!({
+        "external": {"server_ca_certificates": [{"uuid": "c-1"}]}
+    }))
+    .unwrap();
+    assert_eq!(fips_blockers(&cert("server_ca"), &[manager]).len(), 1);
+}

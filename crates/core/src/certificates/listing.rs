@@ -168,6 +168,31 @@ pub fn expiries_per_month(
     out
 }
 
+/// What keeps FIPS mode from using `cert` while the cluster uses it: a client or server
+/// certificate (the cluster presents it with its key) or one a key manager refers to. Empty
+/// when FIPS mode can use it, when nothing uses it, or when its PEM is absent or unreadable.
+/// ONTAP refuses to turn FIPS on while any certificate has such problems (52559974); the
+/// console explains it before sending, the simulator refuses with it.
+pub fn fips_blockers(
+    cert: &Certificate,
+    key_managers: &[crate::key_managers::KeyManager],
+) -> Vec<crate::x509::FipsProblem> {
+    let presented = cert.type_.as_ref().is_some_and(|t| t.has_private_key());
+    let used = presented
+        || cert
+            .uuid
+            .as_deref()
+            .is_some_and(|u| !crate::key_managers::certificate_users(key_managers, u).is_empty());
+    if !used {
+        return Vec::new();
+    }
+    cert.public_certificate
+        .as_deref()
+        .and_then(|pem| crate::x509::inspect_certificate(pem).ok())
+        .map(|info| info.fips_problems())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,27 +69,13 @@ impl State {
 /// Names of certificates in use (server and client certificates, and any a key manager uses)
 /// that FIPS mode refuses (52559974): RSA under 2048 bits, MD5 or SHA-1 signatures.
 pub fn fips_blockers(state: &ClusterState) -> Vec<String> {
+    let managers = key_managers::records(state);
     state
         .certificates
         .certificates
         .iter()
-        .filter(|c| {
-            let r = &c.record;
-            let in_use = r
-                .type_
-                .as_ref()
-                .is_some_and(CertificateType::has_private_key)
-                || r.uuid
-                    .as_deref()
-                    .is_some_and(|u| key_managers::uses_certificate(state, u).is_some());
-            // The rule itself lives in core, applied to what the certificate says.
-            let compliant = r
-                .public_certificate
-                .as_deref()
-                .and_then(|pem| ontap_core::x509::inspect_certificate(pem).ok())
-                .is_none_or(|info| info.is_fips_compliant());
-            in_use && !compliant
-        })
+        // The rule lives in core, applied to what each certificate says.
+        .filter(|c| !core_certs::listing::fips_blockers(&c.record, &managers).is_empty())
         .map(|c| c.record.name.clone().unwrap_or_default())
         .collect()
 }

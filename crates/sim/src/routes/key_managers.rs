@@ -105,15 +105,19 @@ pub fn has_any(state: &ClusterState) -> bool {
         .any(|k| svm_uuid(&k.record).is_none())
 }
 
-/// The key manager (described for an admin) that uses a certificate, if one does.
-pub fn uses_certificate(state: &ClusterState, certificate_uuid: &str) -> Option<String> {
-    let managers: Vec<ontap_core::key_managers::KeyManager> = state
+/// Every key manager's record, as core's cross-domain rules take them.
+pub fn records(state: &ClusterState) -> Vec<ontap_core::key_managers::KeyManager> {
+    state
         .key_managers
         .key_managers
         .iter()
         .map(|k| k.record.clone())
-        .collect();
-    ontap_core::key_managers::certificate_users(&managers, certificate_uuid)
+        .collect()
+}
+
+/// The key manager (described for an admin) that uses a certificate, if one does.
+pub fn uses_certificate(state: &ClusterState, certificate_uuid: &str) -> Option<String> {
+    ontap_core::key_managers::certificate_users(&records(state), certificate_uuid)
         .into_iter()
         .next()
 }

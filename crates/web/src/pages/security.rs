@@ -4,7 +4,8 @@
 //! it against the cluster's current configuration on every keystroke.
 
 use leptos::prelude::*;
-use ontap_core::certificates::{self, Certificate};
+use ontap_core::certificates::{self, listing::fips_blockers, Certificate};
+use ontap_core::key_managers::{self, KeyManager};
 use ontap_core::security::tls::{
     suite_fits_versions, suite_traits, versions_from_floor, SuitePreset, TlsVersion, CIPHER_SUITES,
 };
@@ -151,22 +152,23 @@ struct WeakCertificate {
     problems: Vec<String>,
 }
 
-/// The installed client and server certificates (those with their own key, which the cluster
-/// presents) that FIPS mode refuses, judged by core's FIPS rule on each PEM.
+/// The certificates the cluster uses (client and server ones, and any a key manager refers to)
+/// that FIPS mode refuses, judged by core's rule, the one the cluster applies.
 async fn weak_certificates(
     session: crate::session::Session,
 ) -> Result<Vec<WeakCertificate>, CallError> {
-    let query = Query::new()
-        .fields(["name", "type", "svm.name", "public_certificate"])
-        .filter("type", "client|server");
+    let query = Query::new().fields(["uuid", "name", "type", "svm.name", "public_certificate"]);
     let certs: Vec<Certificate> = session.collect(certificates::list(&query), |_| ()).await?;
+    let query = Query::new().fields([
+        "uuid",
+        "external.client_certificate.uuid",
+        "external.server_ca_certificates.uuid",
+    ]);
+    let managers: Vec<KeyManager> = session.collect(key_managers::list(&query), |_| ()).await?;
     Ok(certs
         .into_iter()
         .filter_map(|c| {
-            let info =
-                ontap_core::x509::inspect_certificate(c.public_certificate.as_deref()?).ok()?;
-            let problems: Vec<String> = info
-                .fips_problems()
+            let problems: Vec<String> = fips_blockers(&c, &managers)
                 .iter()
                 .map(ToString::to_string)
                 .collect();
