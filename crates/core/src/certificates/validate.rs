@@ -8,6 +8,8 @@ use crate::validation::{Violation, Violations};
 use crate::x509;
 
 /// Key sizes ONTAP knows, in bits.
+/// The seconds an Azure Key Vault download may wait (`azure.timeout`).
+pub const AZURE_TIMEOUT_SECONDS: std::ops::RangeInclusive<i64> = 0..=30;
 pub const KEY_SIZES: [u32; 5] = [512, 1024, 1536, 2048, 3072];
 /// The smallest key size ONTAP accepts when creating a certificate.
 pub const MIN_CREATE_KEY_SIZE: u32 = 2048;
@@ -332,7 +334,10 @@ fn check_azure(cert: &Certificate, out: &mut Violations) {
         }
     }
     if let Some(timeout) = &azure.timeout {
-        if !timeout.as_i64().is_some_and(|t| (0..=30).contains(&t)) {
+        if !timeout
+            .as_i64()
+            .is_some_and(|t| AZURE_TIMEOUT_SECONDS.contains(&t))
+        {
             out.push(Violation::new(
                 "azure.timeout",
                 "The Azure Key Vault timeout must be 0 to 30 seconds.",

@@ -203,7 +203,7 @@ pub fn PassphraseFields(
     };
     view! {
         <label>{label}
-            <input type="password" data-testid=testid autocomplete="new-password" minlength="32" maxlength="256"
+            <input type="password" data-testid=testid autocomplete="new-password" minlength=ontap_core::key_managers::PASSPHRASE_LEN.start().to_string() maxlength=ontap_core::key_managers::PASSPHRASE_LEN.end().to_string()
                 prop:value=move || passphrase.get()
                 on:input=move |ev| passphrase.set(event_target_value(&ev))/>
         </label>

@@ -473,7 +473,7 @@ fn ServerLine(
         </tr>
         <Show when=move || editing.get()>
             <tr><td colspan="5">
-                <label>"Timeout (1 to 60 seconds) "<input data-testid="km-edit-timeout" size="4"
+                <label>{format!("Timeout ({} to {} seconds) ", ontap_core::key_managers::TIMEOUT_SECONDS.start(), ontap_core::key_managers::TIMEOUT_SECONDS.end())}<input data-testid="km-edit-timeout" size="4"
                     prop:value=move || timeout.get() on:input=move |ev| timeout.set(event_target_value(&ev))/></label>
                 <FieldErrors violations=v field="timeout"/>
                 <label>"Username "<input data-testid="km-edit-username" autocomplete="off"
@@ -481,7 +481,7 @@ fn ServerLine(
                 <FieldErrors violations=v field="username"/>
                 <label>"New password (leave empty to keep) "<input type="password" data-testid="km-edit-password" autocomplete="new-password"
                     prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/></label>
-                <label>"Secondary servers (comma-separated, at most 3) "<input data-testid="km-edit-secondaries"
+                <label>{format!("Secondary servers (comma-separated, at most {}) ", ontap_core::key_managers::MAX_SECONDARY_SERVERS)}<input data-testid="km-edit-secondaries"
                     prop:value=move || secondary.get() on:input=move |ev| secondary.set(event_target_value(&ev))/></label>
                 <ViolationList violations=v/>
                 <div class="actions">

@@ -71,7 +71,7 @@ pub fn ServerRows(
     view! {
         <table class="list" data-testid="km-server-rows">
             <thead><tr>
-                <th>"Server (host[:port], port 5696 by default)"</th><th>"Timeout (s)"</th>
+                <th>{format!("Server (host[:port], port {} by default)", ontap_core::key_managers::DEFAULT_KMIP_PORT)}</th><th>"Timeout (s)"</th>
                 <th>"Username"</th><th>"Password"</th><th>"Secondary servers (comma-separated)"</th><th></th>
             </tr></thead>
             <tbody>

@@ -3,7 +3,9 @@
 //! in the preview. ONTAP downloads in a job, which the preview follows.
 
 use leptos::prelude::*;
-use ontap_core::certificates::{self, validate_post, Azure, Certificate, Proxy};
+use ontap_core::certificates::{
+    self, validate_post, Azure, Certificate, Proxy, AZURE_TIMEOUT_SECONDS,
+};
 use ontap_core::envelope::IntOrString;
 use ontap_core::Secret;
 
@@ -101,7 +103,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             )));
         }
     };
-    let field = move |label: &'static str,
+    let field = move |label: String,
                       id: &'static str,
                       value: RwSignal<String>,
                       placeholder: &'static str| {
@@ -121,7 +123,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
     view! {
         <h2>"Download a certificate from Azure Key Vault"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
-            {field("Certificate name in the key vault", "azure-name", name, "")}
+            {field("Certificate name in the key vault".into(), "azure-name", name, "")}
             <FieldErrors violations=v field="name"/>
             <label>"Type "
                 <select data-testid="azure-type" prop:value=move || ty.get()
@@ -132,11 +134,11 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             </label>
             <FieldErrors violations=v field="type"/>
             <SvmSelect value=svm testid="azure-svm"/>
-            {field("Key vault URI", "azure-key-vault", key_vault, "https://example.vault.azure.net")}
+            {field("Key vault URI".into(), "azure-key-vault", key_vault, "https://example.vault.azure.net")}
             <FieldErrors violations=v field="azure.key_vault"/>
-            {field("Application (client) ID", "azure-client-id", client_id, "")}
+            {field("Application (client) ID".into(), "azure-client-id", client_id, "")}
             <FieldErrors violations=v field="azure.client_id"/>
-            {field("Directory (tenant) ID", "azure-tenant-id", tenant_id, "")}
+            {field("Directory (tenant) ID".into(), "azure-tenant-id", tenant_id, "")}
             <FieldErrors violations=v field="azure.tenant_id"/>
             <label>"Authenticate with "
                 <select data-testid="azure-auth" prop:value=move || if use_certificate.get() { "certificate" } else { "secret" }
@@ -159,8 +161,8 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             <FieldErrors violations=v field="azure.client_certificate"/>
             <details>
                 <summary>"More settings"</summary>
-                {field("OAuth host", "azure-oauth-host", oauth_host, "login.microsoftonline.com")}
-                {field("Timeout (seconds, 0 to 30)", "azure-timeout", timeout, "")}
+                {field("OAuth host".into(), "azure-oauth-host", oauth_host, "login.microsoftonline.com")}
+                {field(format!("Timeout (seconds, {} to {})", AZURE_TIMEOUT_SECONDS.start(), AZURE_TIMEOUT_SECONDS.end()), "azure-timeout", timeout, "")}
                 <FieldErrors violations=v field="azure.timeout"/>
                 <label>
                     <input type="checkbox" data-testid="azure-verify-host" prop:checked=move || verify_host.get()
@@ -176,9 +178,9 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
                             <option value="https">"https"</option>
                         </select>
                     </label>
-                    {field("Host", "azure-proxy-host", proxy_host, "")}
-                    {field("Port", "azure-proxy-port", proxy_port, "")}
-                    {field("User name", "azure-proxy-username", proxy_user, "")}
+                    {field("Host".into(), "azure-proxy-host", proxy_host, "")}
+                    {field("Port".into(), "azure-proxy-port", proxy_port, "")}
+                    {field("User name".into(), "azure-proxy-username", proxy_user, "")}
                     <label>"Password "
                         <input type="password" data-testid="azure-proxy-password" autocomplete="off"
                             prop:value=move || proxy_password.with(|s| s.expose().to_owned())

@@ -108,7 +108,7 @@ pub fn ExpiryField(
                 min="1" max=MAX_DAYS.to_string()
                 prop:value=move || text.get()
                 on:input=move |ev| text.set(event_target_value(&ev))/>
-            <span class="hint">" 1 day to 10 years (3652 days)"</span>
+            <span class="hint">{format!(" 1 day to 10 years ({MAX_DAYS} days)")}</span>
         </label>
         <crate::widgets::FieldErrors violations=violations field="expiry_time"/>
     }
