@@ -4,8 +4,10 @@
 //! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
 //!   against the embedded simulator.
 //! - `cargo xtask bench`: builds the release console and prints its budget figures.
+//! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
+mod split;
 mod tools;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +19,9 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
         Some("bench") => bench(),
+        Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench | split [profile]>");
             return ExitCode::from(2);
         }
     };

@@ -7,13 +7,15 @@
 //! - [`api`]: the one HTTP wrapper (gloo-net), basic auth, error decoding.
 //! - [`session`]: credentials in memory only, the cluster shown in the header, re-sign-in on 401.
 //! - [`flow`]: preview, confirmation, request, live job progress, re-read: every change.
-//! - [`shell`]: sign-in, header, navigation; [`pages`]: one module per console page.
+//! - [`shell`]: sign-in, header, navigation; [`pages`]: one module per console page;
+//!   [`routes`]: each page as a lazily loaded wasm chunk.
 
 pub mod api;
 pub mod browser;
 pub mod diff;
 pub mod flow;
 pub mod pages;
+pub mod routes;
 pub mod session;
 pub mod shell;
 pub mod widgets;

@@ -4,17 +4,13 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 use ontap_core::Secret;
 
 use crate::api::{CallError, Credentials};
-use crate::pages::key_managers::KeyManagerPage;
-use crate::pages::{
-    certificates::{CertificateDetailPage, CertificatesPage},
-    ipsec::IpsecPage,
-    key_managers::KeyManagersPage,
-    overview::OverviewPage,
-    security::SecurityPage,
+use crate::routes::{
+    CertificateRoute, CertificatesRoute, IpsecRoute, KeyManagerRoute, KeyManagersRoute,
+    OverviewRoute, SecurityRoute,
 };
 use crate::session::{use_session, Session};
 
@@ -31,13 +27,13 @@ pub fn App() -> impl IntoView {
                     <Nav/>
                     <main>
                         <Routes fallback=|| view! { <p data-testid="not-found">"There is no such page."</p> }>
-                            <Route path=path!("/") view=OverviewPage/>
-                            <Route path=path!("/security") view=SecurityPage/>
-                            <Route path=path!("/key-managers") view=KeyManagersPage/>
-                            <Route path=path!("/key-managers/:uuid") view=KeyManagerPage/>
-                            <Route path=path!("/certificates") view=CertificatesPage/>
-                            <Route path=path!("/certificates/:uuid") view=CertificateDetailPage/>
-                            <Route path=path!("/ipsec") view=IpsecPage/>
+                            <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
+                            <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
+                            <Route path=path!("/key-managers") view={Lazy::<KeyManagersRoute>::new()}/>
+                            <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagerRoute>::new()}/>
+                            <Route path=path!("/certificates") view={Lazy::<CertificatesRoute>::new()}/>
+                            <Route path=path!("/certificates/:uuid") view={Lazy::<CertificateRoute>::new()}/>
+                            <Route path=path!("/ipsec") view={Lazy::<IpsecRoute>::new()}/>
                         </Routes>
                     </main>
                 </div>

@@ -66,6 +66,7 @@ async fn external_key_manager_is_deleted_then_created_on_an_svm_with_two_servers
     let b = Browser::start(&["--job-seconds", "0"]).await;
     let uuid = vs0_uuid(&b).await;
     b.sign_in_at("/key-managers").await;
+    b.find("km-row").await;
     assert_eq!(b.count("km-row").await, 1);
     assert_eq!(b.text("km-row-svm").await, "vs0");
     assert!(b.text("km-row-servers").await.contains("kms1.example.com"));
