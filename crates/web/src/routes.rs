@@ -1,7 +1,8 @@
 //! Each console page as a lazily loaded route: its code is a wasm chunk of its own, fetched
-//! the first time the page is opened, so the first download holds only the shell (sign-in,
-//! header, navigation) and the runtime. `cargo xtask split` cuts the chunks after trunk's
-//! build; code shared by several pages lands in chunks of its own, fetched with the first.
+//! the first time the page is opened. The signed-in console around the pages (router, header,
+//! navigation) is a chunk too (`shell::signed_in_console`), so the first download holds only
+//! the sign-in form and the runtime. `cargo xtask split` cuts the chunks after trunk's build;
+//! code shared by several chunks lands in chunks of its own, fetched with the first that needs it.
 
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};

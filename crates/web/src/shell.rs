@@ -13,34 +13,49 @@ use crate::routes::{
     OverviewRoute, SecurityRoute,
 };
 use crate::session::{use_session, Session};
+use crate::widgets::Loading;
 
-/// The whole console.
+/// The whole console: the sign-in form until the cluster accepts the credentials, then the
+/// signed-in console.
 #[component]
 pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
     view! {
+        <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn/> }>
+            <Suspense fallback=|| view! { <Loading what="Opening the console…"/> }>
+                {Suspend::new(signed_in_console())}
+            </Suspense>
+        </Show>
+    }
+}
+
+/// The router, header, navigation, the pages' routes and the re-sign-in dialog. A lazily
+/// loaded chunk of its own (see [`crate::routes`]): the first download is only what the
+/// sign-in form needs, and this chunk is fetched while the sign-in is being checked.
+#[lazy]
+fn signed_in_console() -> AnyView {
+    view! {
         <Router>
-            <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn/> }>
-                <Header/>
-                <div class="layout">
-                    <Nav/>
-                    <main>
-                        <Routes fallback=|| view! { <p data-testid="not-found">"There is no such page."</p> }>
-                            <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
-                            <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
-                            <Route path=path!("/key-managers") view={Lazy::<KeyManagersRoute>::new()}/>
-                            <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagerRoute>::new()}/>
-                            <Route path=path!("/certificates") view={Lazy::<CertificatesRoute>::new()}/>
-                            <Route path=path!("/certificates/:uuid") view={Lazy::<CertificateRoute>::new()}/>
-                            <Route path=path!("/ipsec") view={Lazy::<IpsecRoute>::new()}/>
-                        </Routes>
-                    </main>
-                </div>
-                <ReauthDialog/>
-            </Show>
+            <Header/>
+            <div class="layout">
+                <Nav/>
+                <main>
+                    <Routes fallback=|| view! { <p data-testid="not-found">"There is no such page."</p> }>
+                        <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
+                        <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
+                        <Route path=path!("/key-managers") view={Lazy::<KeyManagersRoute>::new()}/>
+                        <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagerRoute>::new()}/>
+                        <Route path=path!("/certificates") view={Lazy::<CertificatesRoute>::new()}/>
+                        <Route path=path!("/certificates/:uuid") view={Lazy::<CertificateRoute>::new()}/>
+                        <Route path=path!("/ipsec") view={Lazy::<IpsecRoute>::new()}/>
+                    </Routes>
+                </main>
+            </div>
+            <ReauthDialog/>
         </Router>
     }
+    .into_any()
 }
 
 /// Asks for user and password (and, optionally, a cluster URL) and checks them with
@@ -53,6 +68,8 @@ fn SignIn() -> impl IntoView {
     let base_url = RwSignal::new(String::new());
     let sign_in = Action::new_local(move |credentials: &Credentials| {
         let credentials = credentials.clone();
+        // The signed-in console's chunk downloads while the cluster checks the credentials.
+        leptos::task::spawn_local(__preload_signed_in_console());
         async move { session.sign_in(credentials).await.map(|_| ()) }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -69,6 +69,42 @@ async fn deep_links_survive_a_reload_and_sign_out_forgets_the_credentials() {
     b.close().await;
 }
 
+/// The wasm files the page has fetched so far.
+async fn wasm_fetched(b: &Browser) -> Vec<String> {
+    let names = b
+        .js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'))")
+        .await;
+    names
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|n| n.as_str().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_sign_in_form_downloads_no_page_and_each_page_arrives_when_opened() {
+    let b = Browser::start(&[]).await;
+    b.goto("/").await;
+    b.find("signin-form").await;
+    let at_sign_in = wasm_fetched(&b).await;
+    assert_eq!(at_sign_in.len(), 1, "only the main module: {at_sign_in:?}");
+
+    b.sign_in_with(USER, PASSWORD).await;
+    b.find("overview-security").await;
+    let at_overview = wasm_fetched(&b).await;
+    assert!(at_overview.len() > at_sign_in.len(), "{at_overview:?}");
+
+    b.click("nav-certificates").await;
+    b.find("cert-count").await;
+    let at_certificates = wasm_fetched(&b).await;
+    assert!(
+        at_certificates.len() > at_overview.len(),
+        "the certificates page is a chunk of its own: {at_certificates:?}"
+    );
+    b.close().await;
+}
+
 #[tokio::test]
 async fn an_unknown_page_says_so() {
     let b = Browser::start(&[]).await;
