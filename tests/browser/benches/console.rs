@@ -29,18 +29,10 @@ fn main() {
 /// itself and every resource it loaded (wasm chunks imported on demand included), as paths
 /// into the built console; calls to `/api` are left out.
 async fn fetched(b: &Browser, ui: &Path) -> Vec<String> {
-    let paths = b
-        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
-        .await;
     let mut files = vec!["/index.html".to_owned()];
-    for path in paths
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|p| p.as_str())
-    {
-        if ui.join(path.trim_start_matches('/')).is_file() && !files.iter().any(|f| f == path) {
-            files.push(path.to_owned());
+    for path in b.fetched().await {
+        if ui.join(path.trim_start_matches('/')).is_file() && !files.contains(&path) {
+            files.push(path);
         }
     }
     files

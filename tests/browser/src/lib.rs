@@ -421,6 +421,20 @@ impl Browser {
         self.page.execute(script, vec![]).await.expect("script")
     }
 
+    /// The path of every resource the page fetched so far, in fetch order (the browser's
+    /// resource timing entries): scripts, styles, wasm modules and chunks, `/api` calls.
+    pub async fn fetched(&self) -> Vec<String> {
+        let paths = self
+            .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname)")
+            .await;
+        paths
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect()
+    }
+
     /// Everything the page's console logged so far (read once: chromedriver hands each entry
     /// out a single time).
     pub async fn console_log(&self) -> Vec<String> {

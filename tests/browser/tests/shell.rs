@@ -71,15 +71,9 @@ async fn deep_links_survive_a_reload_and_sign_out_forgets_the_credentials() {
 
 /// The wasm files the page has fetched so far.
 async fn wasm_fetched(b: &Browser) -> Vec<String> {
-    let names = b
-        .js("return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.wasm'))")
-        .await;
-    names
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|n| n.as_str().map(str::to_owned))
-        .collect()
+    let mut wasm = b.fetched().await;
+    wasm.retain(|path| path.ends_with(".wasm"));
+    wasm
 }
 
 #[tokio::test]
@@ -89,18 +83,29 @@ async fn the_sign_in_form_downloads_no_page_and_each_page_arrives_when_opened() 
     b.find("signin-form").await;
     let at_sign_in = wasm_fetched(&b).await;
     assert_eq!(at_sign_in.len(), 1, "only the main module: {at_sign_in:?}");
+    assert!(at_sign_in[0].ends_with("_bg.wasm"), "{at_sign_in:?}");
 
     b.sign_in_with(USER, PASSWORD).await;
     b.find("overview-security").await;
     let at_overview = wasm_fetched(&b).await;
-    assert!(at_overview.len() > at_sign_in.len(), "{at_overview:?}");
+    assert!(
+        at_overview.iter().any(|p| p.contains("signed_in_console"))
+            && at_overview.iter().any(|p| p.contains("overview_route")),
+        "the signed-in console and the overview arrive after sign-in: {at_overview:?}"
+    );
+    assert!(
+        !at_overview.iter().any(|p| p.contains("certificates_route")),
+        "the certificates page is not fetched before it is opened: {at_overview:?}"
+    );
 
     b.click("nav-certificates").await;
     b.find("cert-count").await;
     let at_certificates = wasm_fetched(&b).await;
     assert!(
-        at_certificates.len() > at_overview.len(),
-        "the certificates page is a chunk of its own: {at_certificates:?}"
+        at_certificates
+            .iter()
+            .any(|p| p.contains("certificates_route")),
+        "the certificates page is a chunk of its own, fetched when opened: {at_certificates:?}"
     );
     b.close().await;
 }
