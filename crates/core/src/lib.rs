@@ -8,6 +8,7 @@
 //! No I/O, no clock, no async runtime: rules that depend on time take "now" as an argument.
 //! It builds for `wasm32-unknown-unknown` (the console) and the host (the simulator, tools).
 
+pub mod audit;
 pub mod catalog;
 pub mod certificates;
 pub mod cluster;

@@ -1,7 +1,7 @@
 //! Transport-neutral HTTP requests: what core's builders produce and every client sends.
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::query::Query;
@@ -14,8 +14,9 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The HTTP methods ONTAP's security endpoints use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// The HTTP methods ONTAP's security endpoints use (`"GET"`, ... in JSON).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Method {
     Get,
     Post,
@@ -80,6 +81,50 @@ impl std::fmt::Debug for Request {
             .field("query", &self.query)
             .field("body", &self.masked_body())
             .finish()
+    }
+}
+
+/// A request as JSON: `{"method", "path", "query": [[name, value], ...], "body"}`, the body with
+/// its secrets masked ([`Request::masked_body`]): reports and plans that carry requests can be
+/// printed and exported without leaking a secret. Deserializing gives the masked body back, so
+/// a request read from JSON is for showing, not for sending when it carried a secret.
+impl Serialize for Request {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Wire<'a> {
+            method: Method,
+            path: &'a str,
+            query: &'a [(String, String)],
+            body: Option<Value>,
+        }
+        Wire {
+            method: self.method,
+            path: &self.path,
+            query: &self.query,
+            body: self.masked_body(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            method: Method,
+            path: String,
+            #[serde(default)]
+            query: Vec<(String, String)>,
+            #[serde(default)]
+            body: Option<Value>,
+        }
+        let wire = Wire::deserialize(deserializer)?;
+        Ok(Request {
+            method: wire.method,
+            path: wire.path,
+            query: wire.query,
+            body: wire.body,
+        })
     }
 }
 
@@ -298,6 +343,27 @@ mod tests {
         assert_eq!(r.path, "/api/security/certificates");
         assert_eq!(r.query[2], ("fields".into(), "name,uuid".into()));
         assert_eq!(r.method, Method::Get);
+    }
+
+    #[test]
+    fn json_form_masks_secrets_and_reads_back() {
+        let request = Request::new(Method::Post, "/api/security/key-managers")
+            .with_param("return_records", "true")
+            .with_json(&json!({"onboard": {"passphrase": "correct horse battery staple 123456"}}));
+        let value = serde_json::to_value(&request).unwrap();
+        assert_eq!(
+            value,
+            json!({"method": "POST", "path": "/api/security/key-managers",
+                   "query": [["return_records", "true"]],
+                   "body": {"onboard": {"passphrase": "********"}}})
+        );
+        let back: Request = serde_json::from_value(value).unwrap();
+        assert_eq!(back.method, Method::Post);
+        assert_eq!(back.query, request.query);
+        assert_eq!(back.masked_body(), request.masked_body());
+        let bare: Request =
+            serde_json::from_value(json!({"method": "GET", "path": "/api/cluster"})).unwrap();
+        assert_eq!(bare, Request::new(Method::Get, "/api/cluster"));
     }
 
     proptest! {

@@ -307,6 +307,42 @@ pub fn suites_disabled_by_fips<S: AsRef<str>>(suites: &[S]) -> Vec<&str> {
         .collect()
 }
 
+/// Why a cipher suite is weak, or `None` when nothing stands against it. The security audit
+/// flags enabled suites with a reason (TR-4569, "TLS and SSL ciphers": keep only suites with
+/// forward secrecy and authenticated encryption). Checked in this order, first reason wins:
+/// - PSK and SRP key exchanges: shared secrets instead of certificates, outside ONTAP's
+///   validated FIPS module;
+/// - static RSA key exchange (`TLS_RSA_WITH_`): no forward secrecy, a leaked server key
+///   decrypts every recorded session;
+/// - DSS (DSA) authentication: DSA keys are deprecated (FIPS 186-5);
+/// - CBC mode: MAC-then-encrypt, open to padding-oracle attacks (Lucky13, POODLE variants);
+/// - CCM_8: an 8-byte authentication tag, too short for general use (RFC 8446 leaves it out).
+pub fn suite_weakness(name: &str) -> Option<&'static str> {
+    let tls13 = suite_traits(name).tls13_only;
+    if name.contains("PSK") || name.contains("_SRP_") {
+        Some("pre-shared-key or SRP key exchange: no certificate authenticates the server, and FIPS mode does not offer it")
+    } else if name.starts_with("TLS_RSA_WITH_") {
+        Some("static RSA key exchange: no forward secrecy, a leaked server key decrypts every recorded session")
+    } else if name.contains("_DSS_") {
+        Some("DSA (DSS) authentication: DSA keys are deprecated (FIPS 186-5)")
+    } else if name.contains("_CBC_") {
+        Some("CBC mode with MAC-then-encrypt: open to padding-oracle attacks such as Lucky13")
+    } else if name.ends_with("_CCM_8") && !tls13 {
+        Some("CCM_8: an 8-byte authentication tag, too short for general use")
+    } else {
+        None
+    }
+}
+
+/// The suites of a list that [`suite_weakness`] flags, in the list's order, with their reason.
+pub fn weak_suites<S: AsRef<str>>(suites: &[S]) -> Vec<(&str, &'static str)> {
+    suites
+        .iter()
+        .map(AsRef::as_ref)
+        .filter_map(|s| suite_weakness(s).map(|why| (s, why)))
+        .collect()
+}
+
 /// A named selection of cipher suites the console offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuitePreset {
@@ -378,6 +414,27 @@ mod tests {
             "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
             &[TlsVersion::Tls1_3]
         ));
+    }
+
+    #[test]
+    fn weak_suites_say_why() {
+        assert!(suite_weakness("TLS_RSA_WITH_AES_128_GCM_SHA256")
+            .unwrap()
+            .contains("forward secrecy"));
+        assert!(suite_weakness("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256")
+            .unwrap()
+            .contains("CBC"));
+        assert!(suite_weakness("TLS_PSK_WITH_AES_128_GCM_SHA256").is_some());
+        assert!(suite_weakness("TLS_DHE_DSS_WITH_AES_128_GCM_SHA256").is_some());
+        assert!(suite_weakness("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8").is_some());
+        assert_eq!(suite_weakness("TLS_AES_128_GCM_SHA256"), None);
+        assert_eq!(
+            suite_weakness("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+            None
+        );
+        // Every suite of the modern preset is strong; some suite of every kind is weak.
+        assert!(weak_suites(&SuitePreset::Tls12Modern.suites()).is_empty());
+        assert!(!weak_suites(CIPHER_SUITES).is_empty());
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! The reads an audit needs, so that the console and the command line fetch exactly the same
+//! things. Collections page: follow `_links.next` with [`crate::Request::follow`] until absent.
+
+use serde::Serialize;
+
+use crate::query::Query;
+use crate::request::Request;
+use crate::{certificates, cluster, ipsec, key_managers, security};
+
+/// The `GET`s that fill a [`super::Snapshot`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reads {
+    /// `GET /api/cluster` (name, version).
+    pub cluster: Request,
+    /// `GET /api/security` (every field the settings rules read).
+    pub security: Request,
+    /// `GET /api/security/ipsec`; a release before 9.8 has none: `Snapshot::ipsec` is `None`.
+    pub ipsec: Request,
+    /// `GET /api/security/key-managers` with the expensive `status` and key-server
+    /// `connectivity` fields, which the availability and missing-keys rules need.
+    pub key_managers: Request,
+    /// `GET /api/security/certificates` with the list fields (key size, hash, expiry, issuer)
+    /// and `public_certificate` (which says whether a weak certificate is in use for FIPS).
+    pub certificates: Request,
+}
+
+/// Certificates per page: the PEMs make records large, so each answer stays bounded (about
+/// 2 MB) and a cluster with 10,000 certificates is read in ten pages.
+pub const CERTIFICATE_PAGE: u32 = 1000;
+
+/// The reads of an audit.
+pub fn reads() -> Reads {
+    let mut certificate_fields: Vec<&str> = certificates::LIST_FIELDS.to_vec();
+    certificate_fields.push("public_certificate");
+    Reads {
+        cluster: cluster::get_cluster(),
+        security: security::get(&Query::new().fields([
+            "fips",
+            "tls",
+            "management_protocols",
+            "software_data_encryption",
+            "onboard_key_manager_configurable_status",
+        ])),
+        ipsec: ipsec::get(&Query::new().fields(["enabled"])),
+        key_managers: key_managers::list(&Query::new().fields([
+            "uuid",
+            "scope",
+            "svm",
+            "external",
+            "onboard",
+            "status",
+            "external.servers.connectivity",
+            "is_default_data_at_rest_encryption_disabled",
+        ])),
+        certificates: certificates::list(
+            &Query::new()
+                .fields(certificate_fields)
+                .max_records(CERTIFICATE_PAGE),
+        ),
+    }
+}
