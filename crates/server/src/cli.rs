@@ -97,6 +97,8 @@ pub enum ScenarioArg {
     Empty,
     /// The demo plus 10,000 generated certificates.
     Many,
+    /// A cluster configured as the hardening guide asks: the security audit finds nothing.
+    Hardened,
 }
 
 impl From<ScenarioArg> for ontap_sim::Scenario {
@@ -105,6 +107,7 @@ impl From<ScenarioArg> for ontap_sim::Scenario {
             ScenarioArg::Demo => ontap_sim::Scenario::Demo,
             ScenarioArg::Empty => ontap_sim::Scenario::Empty,
             ScenarioArg::Many => ontap_sim::Scenario::Many,
+            ScenarioArg::Hardened => ontap_sim::Scenario::Hardened,
         }
     }
 }
@@ -458,6 +461,12 @@ mod tests {
         assert_eq!(sim.job_seconds, 0.0);
         assert_eq!(sim.state, Some(PathBuf::from("s.json")));
         assert_eq!(sim.cors_origin.unwrap(), "http://127.0.0.1:8081");
+    }
+
+    #[test]
+    fn the_hardened_scenario_is_offered() {
+        let sim = simulator(parse(&["--scenario", "hardened"]).unwrap());
+        assert_eq!(sim.scenario, ontap_sim::Scenario::Hardened);
     }
 
     #[test]

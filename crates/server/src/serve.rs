@@ -129,6 +129,7 @@ fn simulator_banner(sim: &SimulatorSettings) -> Vec<String> {
         ontap_sim::Scenario::Demo => "demo",
         ontap_sim::Scenario::Empty => "empty",
         ontap_sim::Scenario::Many => "many",
+        ontap_sim::Scenario::Hardened => "hardened",
     };
     let mut lines = vec![format!(
         "/api: the simulated cluster ({scenario} scenario{}, jobs take {} s)",

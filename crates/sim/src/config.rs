@@ -15,6 +15,10 @@ pub enum Scenario {
     /// The demo cluster plus 10,000 generated certificates (every type, scope and expiry), to
     /// see the console at scale.
     Many,
+    /// A cluster configured as NetApp's hardening guide (TR-4569) asks: the security audit
+    /// finds nothing (FIPS on, TLS 1.2+, strong suites, an external key manager with two key
+    /// servers, strong CA-signed certificates, IPsec on).
+    Hardened,
 }
 
 /// The simulator's settings.

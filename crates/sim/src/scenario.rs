@@ -11,6 +11,9 @@ pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
     let mut state = ClusterState::default();
     match scenario {
         Scenario::Empty => routes::cluster::seed(&mut state, false),
+        Scenario::Hardened => {
+            crate::hardened::seed(&mut state).map_err(|e| StartError::Scenario("hardened", e))?
+        }
         Scenario::Demo | Scenario::Many => {
             let name = if scenario == Scenario::Many {
                 "many"

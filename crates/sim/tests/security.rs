@@ -1,5 +1,6 @@
 //! `/api/security` and `/api/security/ipsec` over real HTTP, jobs included.
 
+mod audit;
 mod common;
 
 use common::*;

@@ -308,7 +308,7 @@ fn reject_unknown_fields(km: &KeyManager) -> Result<(), SimError> {
 }
 
 /// Builds the stored key manager for a validated POST, checking the cluster's rules.
-fn create_in(
+pub(crate) fn create_in(
     state: &ClusterState,
     request: &KeyManager,
     svm: Option<&SvmEntry>,
