@@ -279,3 +279,20 @@ pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
 }
+
+/// Sends `head` (a request line and headers, without the blank line that ends them) as it is
+/// over TCP, with `Connection: close`, and returns the whole answer as text. reqwest would
+/// normalise hostile paths (`\`, `..`) before sending them; this does not.
+pub async fn raw_http(base: &str, head: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = base.trim_start_matches("http://");
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), tcp.read_to_end(&mut answer))
+        .await
+        .expect("the answer ends")
+        .unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
+}
