@@ -86,6 +86,12 @@ pub struct ServeArgs {
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]
     pub cors_origin: Option<String>,
+
+    #[command(flatten)]
+    pub connections: crate::listen::ListenArgs,
+
+    #[command(flatten)]
+    pub https: crate::https::HttpsArgs,
 }
 
 /// The simulator's starting cluster.
@@ -118,6 +124,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub ui: PathBuf,
     pub backend: BackendSettings,
+    pub limits: crate::listen::Limits,
+    pub tls: crate::https::TlsSource,
 }
 
 /// Which backend answers `/api`.
@@ -175,7 +183,7 @@ impl UsageError {
         }
     }
 
-    fn invalid(message: String) -> Self {
+    pub(crate) fn invalid(message: String) -> Self {
         UsageError {
             kind: ErrorKind::ValueValidation,
             message,
@@ -197,6 +205,8 @@ impl ServeArgs {
         };
         Ok(Settings {
             listen: self.listen,
+            limits: self.connections.check()?,
+            tls: self.https.check()?,
             ui: self.ui,
             backend,
         })

@@ -1,6 +1,12 @@
 //! `ontap-console serve` with the embedded simulator, over real HTTP against the real binary.
 
 mod common;
+#[path = "simulator/guard.rs"]
+mod guard;
+#[path = "simulator/https.rs"]
+mod https;
+#[path = "simulator/limits.rs"]
+mod limits;
 
 use common::*;
 use serde_json::json;
