@@ -436,6 +436,31 @@ mod tests {
     }
 
     #[test]
+    fn connection_and_https_flags() {
+        let settings = parse(&[]).unwrap();
+        assert_eq!(settings.limits, crate::listen::Limits::default());
+        assert_eq!(settings.tls, crate::https::TlsSource::None);
+        let settings = parse(&["--tls-self-signed", "--max-requests", "7"]).unwrap();
+        assert_eq!(settings.tls, crate::https::TlsSource::SelfSigned);
+        assert_eq!(settings.limits.max_requests, 7);
+        for refused in [
+            &["--tls-cert", "c.pem"][..],
+            &["--tls-key", "k.pem"],
+            &[
+                "--tls-self-signed",
+                "--tls-cert",
+                "c.pem",
+                "--tls-key",
+                "k.pem",
+            ],
+        ] {
+            let mut argv = vec!["ontap-console", "serve"];
+            argv.extend_from_slice(refused);
+            assert!(Cli::try_parse_from(argv).is_err(), "{refused:?}");
+        }
+    }
+
+    #[test]
     fn two_random_passwords_differ() {
         let a = simulator(parse(&[]).unwrap()).password;
         let b = simulator(parse(&[]).unwrap()).password;
