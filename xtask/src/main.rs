@@ -3,7 +3,8 @@
 //!   property, HTTP and browser tests).
 //! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
 //!   against the embedded simulator.
-//! - `cargo xtask bench`: builds the release console and prints its budget figures.
+//! - `cargo xtask bench`: builds the release console and prints its budget figures, then the
+//!   server's load figures; `cargo xtask bench server` prints only the latter.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
@@ -18,10 +19,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("server") => bench_server(),
+        Some("bench") => bench().and_then(|()| bench_server()),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server] | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -176,6 +178,16 @@ fn bench() -> Result<(), String> {
         "cargo",
         &["bench", "-p", "ontap-browser-tests", "--bench", "console"],
         &env,
+    )
+}
+
+/// The server under load on loopback: 64 clients mixing reads and writes against the simulator
+/// for 3 s, then 64 clients fetching a static file for 3 s; prints requests per second and p99
+/// latency of each (crates/server/benches/load.rs).
+fn bench_server() -> Result<(), String> {
+    run(
+        "cargo",
+        &["bench", "-p", "ontap-console", "--bench", "load"],
     )
 }
 

@@ -2,6 +2,7 @@
 //! files, security headers and request logs on all of it.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
@@ -13,6 +14,8 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
+use crate::guard::{self, Guard};
+use crate::listen::{limit_requests, Limits};
 use crate::proxy::Proxy;
 use crate::ui;
 
@@ -33,6 +36,8 @@ pub struct AppConfig {
     pub ui_dir: PathBuf,
     /// When set, `/api` answers CORS requests from this one origin.
     pub cors_origin: Option<HeaderValue>,
+    /// Requests in flight and how long each may take.
+    pub limits: Limits,
 }
 
 /// The application router. Tests drive it with `tower::ServiceExt::oneshot`.
@@ -46,9 +51,14 @@ pub fn app(config: AppConfig) -> Router {
         header::CACHE_CONTROL,
         HeaderValue::from_static("no-store"),
     ));
+    let guard = Arc::new(Guard {
+        cors_origin: config.cors_origin.clone(),
+    });
     if let Some(origin) = config.cors_origin {
         api = api.layer(cors(origin));
     }
+    // Outside CORS: a preflight from an origin the guard refuses gets the 403.
+    let api = api.layer(axum::middleware::from_fn_with_state(guard, guard::guard));
     // `/api` goes to the backend by prefix, not through a route: a route such as
     // `/api/{*rest}` would add its own path parameter, which the backend's handlers (whose
     // routes have their own, e.g. `/api/cluster/jobs/{uuid}`) would then refuse.
@@ -62,7 +72,7 @@ pub fn app(config: AppConfig) -> Router {
         target.oneshot(request)
     });
     let routes = Router::new().fallback_service(dispatch);
-    ui::with_security_headers(routes).layer(request_log())
+    ui::with_security_headers(limit_requests(routes, &config.limits)).layer(request_log())
 }
 
 /// Whether a request path belongs to the cluster's API (`/api` and everything below it).
@@ -167,6 +177,7 @@ mod tests {
             backend,
             ui_dir: ui.to_path_buf(),
             cors_origin: cors.map(HeaderValue::from_static),
+            limits: Limits::default(),
         })
     }
 

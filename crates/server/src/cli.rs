@@ -86,6 +86,12 @@ pub struct ServeArgs {
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]
     pub cors_origin: Option<String>,
+
+    #[command(flatten)]
+    pub connections: crate::listen::ListenArgs,
+
+    #[command(flatten)]
+    pub https: crate::https::HttpsArgs,
 }
 
 /// The simulator's starting cluster.
@@ -121,6 +127,8 @@ pub struct Settings {
     pub listen: SocketAddr,
     pub ui: PathBuf,
     pub backend: BackendSettings,
+    pub limits: crate::listen::Limits,
+    pub tls: crate::https::TlsSource,
 }
 
 /// Which backend answers `/api`.
@@ -178,7 +186,7 @@ impl UsageError {
         }
     }
 
-    fn invalid(message: String) -> Self {
+    pub(crate) fn invalid(message: String) -> Self {
         UsageError {
             kind: ErrorKind::ValueValidation,
             message,
@@ -200,6 +208,8 @@ impl ServeArgs {
         };
         Ok(Settings {
             listen: self.listen,
+            limits: self.connections.check()?,
+            tls: self.https.check()?,
             ui: self.ui,
             backend,
         })
@@ -426,6 +436,31 @@ mod tests {
         assert_eq!(sim.job_seconds, DEFAULT_JOB_SECONDS);
         assert!(sim.cors_origin.is_none());
         assert!(sim.state.is_none());
+    }
+
+    #[test]
+    fn connection_and_https_flags() {
+        let settings = parse(&[]).unwrap();
+        assert_eq!(settings.limits, crate::listen::Limits::default());
+        assert_eq!(settings.tls, crate::https::TlsSource::None);
+        let settings = parse(&["--tls-self-signed", "--max-requests", "7"]).unwrap();
+        assert_eq!(settings.tls, crate::https::TlsSource::SelfSigned);
+        assert_eq!(settings.limits.max_requests, 7);
+        for refused in [
+            &["--tls-cert", "c.pem"][..],
+            &["--tls-key", "k.pem"],
+            &[
+                "--tls-self-signed",
+                "--tls-cert",
+                "c.pem",
+                "--tls-key",
+                "k.pem",
+            ],
+        ] {
+            let mut argv = vec!["ontap-console", "serve"];
+            argv.extend_from_slice(refused);
+            assert!(Cli::try_parse_from(argv).is_err(), "{refused:?}");
+        }
     }
 
     #[test]

@@ -6,6 +6,9 @@
 
 pub mod app;
 pub mod cli;
+pub mod guard;
+pub mod https;
+pub mod listen;
 pub mod proxy;
 pub mod serve;
 pub mod tls;

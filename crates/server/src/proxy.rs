@@ -44,22 +44,20 @@ pub mod codes {
 const FORWARDED_REQUEST_HEADERS: [HeaderName; 3] =
     [header::ACCEPT, header::CONTENT_TYPE, header::AUTHORIZATION];
 
-/// Hop-by-hop headers (RFC 9110 7.6.1) and headers that must not reach the browser:
-/// `www-authenticate` would pop up the browser's own sign-in dialog over the console's, and the
-/// cluster's cookies belong to the cluster, not to this origin. `content-length` is recomputed.
-const DROPPED_RESPONSE_HEADERS: [&str; 12] = [
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "proxy-connection",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "content-length",
-    "www-authenticate",
-    "set-cookie",
+/// The only headers of the cluster's answers relayed to the browser (an allow-list): what a REST
+/// client reads. Everything else is dropped, so the console's own security headers
+/// (Content-Security-Policy, CORS, framing, caching) are the only ones the browser sees, hop-by-hop
+/// headers stay on their hop, `WWW-Authenticate` cannot pop up the browser's own sign-in dialog
+/// and the cluster's cookies do not land on this origin. `Content-Length` is recomputed.
+const RELAYED_RESPONSE_HEADERS: [&str; 7] = [
+    "content-type",
+    "location",
+    "etag",
+    "last-modified",
+    "retry-after",
+    "content-language",
+    // A simulator standing in for the cluster stays recognisable as one.
+    ontap_sim::SIMULATOR_HEADER,
 ];
 
 /// Why the proxy could not be set up.
@@ -139,17 +137,16 @@ pub fn error_response(status: StatusCode, code: &str, message: impl Into<String>
 
 async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let path = parts.uri.path();
-    if has_dot_segment(path) {
-        return error_response(
-            StatusCode::BAD_REQUEST,
-            codes::BAD_PATH,
-            "The path contains '.' or '..' segments; they are not forwarded to the cluster.",
-        );
-    }
-    let mut url = proxy.base.clone();
-    url.set_path(path);
-    url.set_query(parts.uri.query());
+    let url = match upstream_url(&proxy.base, parts.uri.path(), parts.uri.query()) {
+        Ok(url) => url,
+        Err(why) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                codes::BAD_PATH,
+                format!("The path is not forwarded to the cluster: {why}."),
+            )
+        }
+    };
 
     let declared_length = parts
         .headers
@@ -198,8 +195,7 @@ async fn forward(State(proxy): State<Proxy>, request: Request) -> Response {
 /// Turns the cluster's answer into ours: same status and body, filtered headers.
 async fn relay(proxy: &Proxy, request_url: &Url, mut answer: reqwest::Response) -> Response {
     let status = answer.status();
-    let mut headers = answer.headers().clone();
-    strip_response_headers(&mut headers);
+    let mut headers = relayed_headers(answer.headers());
 
     if status.is_redirection() {
         if let Some(location) = headers.get(header::LOCATION) {
@@ -295,21 +291,15 @@ fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     text.trim_end_matches('.').to_string()
 }
 
-fn strip_response_headers(headers: &mut HeaderMap) {
-    // Headers named in `Connection` are hop-by-hop too.
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|name| HeaderName::try_from(name.trim()).ok())
-        .collect();
-    for name in named {
-        headers.remove(name);
+/// The allowed headers of the cluster's answer (see [`RELAYED_RESPONSE_HEADERS`]).
+fn relayed_headers(answer: &HeaderMap) -> HeaderMap {
+    let mut kept = HeaderMap::new();
+    for name in RELAYED_RESPONSE_HEADERS {
+        for value in answer.get_all(name) {
+            kept.append(HeaderName::from_static(name), value.clone());
+        }
     }
-    for name in DROPPED_RESPONSE_HEADERS {
-        headers.remove(name);
-    }
+    kept
 }
 
 /// A `Location` on the cluster itself, as a path + query the browser resolves against the
@@ -331,12 +321,40 @@ fn same_cluster_location(
     HeaderValue::from_str(&relative).ok()
 }
 
-/// `.` and `..` segments (also percent-encoded) could step out of `/api` on the cluster.
-fn has_dot_segment(path: &str) -> bool {
-    path.split('/').any(|segment| {
-        let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
-        decoded == "." || decoded == ".."
-    })
+/// The cluster URL for a request path: built from the decoded segments (re-encoded by `url`), so
+/// what the cluster receives is exactly the segments checked here. Backslashes (which URL parsers
+/// read as `/`), encoded slashes or backslashes, `.`/`..` segments (also encoded) and text that is
+/// not UTF-8 are refused, and the result must still be `/api` or below it.
+fn upstream_url(base: &Url, path: &str, query: Option<&str>) -> Result<Url, &'static str> {
+    if path.contains('\\') {
+        return Err("it contains a backslash");
+    }
+    let Some(rest) = path.strip_prefix('/') else {
+        return Err("it does not start with '/'");
+    };
+    let mut segments = Vec::new();
+    for raw in rest.split('/') {
+        let decoded = percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .map_err(|_| "it is not UTF-8 once decoded")?;
+        if decoded.contains(['/', '\\']) {
+            return Err("it contains an encoded slash or backslash");
+        }
+        if decoded == "." || decoded == ".." {
+            return Err("it contains '.' or '..' segments");
+        }
+        segments.push(decoded);
+    }
+    let mut url = base.clone();
+    url.path_segments_mut()
+        .map_err(|_| "the cluster address cannot take a path")?
+        .clear()
+        .extend(segments.iter().map(|s| s.as_ref()));
+    if url.path() != "/api" && !url.path().starts_with("/api/") {
+        return Err("it is not under /api");
+    }
+    url.set_query(query);
+    Ok(url)
 }
 
 #[cfg(test)]
@@ -344,12 +362,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dot_segments_are_detected() {
-        assert!(has_dot_segment("/api/../x"));
-        assert!(has_dot_segment("/api/%2E%2e/x"));
-        assert!(has_dot_segment("/api/./x"));
-        assert!(!has_dot_segment("/api/security/certificates/a.b"));
-        assert!(!has_dot_segment("/api/security/...x"));
+    fn upstream_paths_stay_under_api() {
+        let base = Url::parse("https://cluster1:8443/").unwrap();
+        let up = |path: &str| upstream_url(&base, path, Some("fields=*")).map(|u| u.to_string());
+        for bad in [
+            "/api/../x",
+            "/api/%2E%2e/x",
+            "/api/./x",
+            "/api/x\\..\\..\\servlets/netapp.servlets.admin.XMLrequest_filer",
+            "/api/x%5c..%5c..%5cservlets",
+            "/api/x%2f..%2f..%2fservlets",
+            "/api/x%2F%2E%2E",
+            "/servlets/x",
+            "/apix",
+            "/api/%ff",
+        ] {
+            assert!(up(bad).is_err(), "{bad} must be refused");
+        }
+        assert_eq!(
+            up("/api/security/certificates/a.b").unwrap(),
+            "https://cluster1:8443/api/security/certificates/a.b?fields=*"
+        );
+        assert_eq!(
+            up("/api/security/...x").unwrap(),
+            "https://cluster1:8443/api/security/...x?fields=*"
+        );
+        // Decoded, then re-encoded: what reaches the cluster is what was checked.
+        assert_eq!(
+            up("/api/svm/svms/a%20b%3Fc%23d").unwrap(),
+            "https://cluster1:8443/api/svm/svms/a%20b%3Fc%23d?fields=*"
+        );
+        assert_eq!(up("/api").unwrap(), "https://cluster1:8443/api?fields=*");
     }
 
     #[test]
@@ -373,7 +416,7 @@ mod tests {
     }
 
     #[test]
-    fn hop_by_hop_and_browser_unsafe_headers_are_dropped() {
+    fn only_allowed_headers_of_the_cluster_are_relayed() {
         let mut headers = HeaderMap::new();
         headers.insert(header::CONNECTION, HeaderValue::from_static("close, x-hop"));
         headers.insert("x-hop", HeaderValue::from_static("1"));
@@ -388,8 +431,17 @@ mod tests {
             HeaderValue::from_static("application/hal+json"),
         );
         headers.insert(header::ETAG, HeaderValue::from_static("\"1\""));
-        strip_response_headers(&mut headers);
-        let left: Vec<&str> = headers.keys().map(|k| k.as_str()).collect();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src *"),
+        );
+        headers.insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("ALLOW"));
+        let kept = relayed_headers(&headers);
+        let left: Vec<&str> = kept.keys().map(|k| k.as_str()).collect();
         assert_eq!(left, vec!["content-type", "etag"]);
     }
 

@@ -1,14 +1,14 @@
 //! `serve`: builds the backend from the checked settings, listens, prints where to go and how to
 //! sign in, and stops gracefully on Ctrl-C or SIGTERM.
 
-use std::future::IntoFuture;
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
 
 use crate::app::{app, AppConfig, Backend};
 use crate::cli::{BackendSettings, ClusterSettings, Settings, SimulatorSettings, Trust};
+use crate::https::{self, HttpsError, TlsSource};
+use crate::listen::{self, url_of};
 use crate::proxy::{Proxy, ProxyError};
 use crate::ui;
 
@@ -27,11 +27,13 @@ pub enum ServeError {
     Proxy(#[from] ProxyError),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
-        addr: SocketAddr,
+        addr: std::net::SocketAddr,
         source: std::io::Error,
     },
     #[error("the server failed: {0}")]
     Serve(std::io::Error),
+    #[error("cannot serve HTTPS: {0}")]
+    Https(#[from] HttpsError),
 }
 
 /// Logs to stderr, `info` unless `RUST_LOG` says otherwise.
@@ -66,10 +68,23 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
             settings.ui.display()
         );
     }
-    if !settings.listen.ip().is_loopback() {
+    let identity = match &settings.tls {
+        TlsSource::None => None,
+        TlsSource::Files { cert, key } => Some(https::load(cert, key)?),
+        TlsSource::SelfSigned => Some(https::self_signed(settings.listen.ip())?),
+    };
+    let tls = identity.as_ref().map(https::acceptor).transpose()?;
+    if let (Some(identity), TlsSource::SelfSigned) = (&identity, &settings.tls) {
+        eprintln!(
+            "self-signed certificate made for this run, SHA-256 fingerprint {}",
+            identity.fingerprint
+        );
+    }
+    if tls.is_none() && !settings.listen.ip().is_loopback() {
         tracing::warn!(
-            "listening on {} over plain HTTP: passwords cross the network unencrypted; put a \
-             TLS-terminating proxy in front or listen on 127.0.0.1",
+            "listening on {} over plain HTTP: passwords cross the network unencrypted; use \
+             --tls-cert/--tls-key or --tls-self-signed, put a TLS-terminating proxy in front, \
+             or listen on 127.0.0.1",
             settings.listen
         );
     }
@@ -86,27 +101,26 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
         backend,
         ui_dir: settings.ui,
         cors_origin,
+        limits: settings.limits,
     });
 
-    println!("{BANNER_PREFIX}{}", url_of(addr));
+    println!("{BANNER_PREFIX}{}", url_of(addr, tls.is_some()));
     for line in sign_in {
         println!("  {line}");
     }
 
     let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
-    let server = axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            tracing::info!("shutting down: finishing requests in progress");
-            let _ = stop_tx.send(true);
-        })
-        .into_future();
+    let server = listen::serve(listener, router, settings.limits, tls, async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing requests in progress");
+        let _ = stop_tx.send(true);
+    });
     let deadline = async move {
         let _ = stop_rx.wait_for(|stopping| *stopping).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        result = server => result.map_err(ServeError::Serve),
+        () = server => Ok(()),
         () = deadline => {
             tracing::warn!("requests still running after {SHUTDOWN_GRACE:?}: stopping anyway");
             Ok(())
@@ -183,15 +197,6 @@ fn cluster_banner(cluster: &ClusterSettings) -> Vec<String> {
     ]
 }
 
-/// `http://addr/`, with a reachable host for wildcard addresses.
-fn url_of(addr: SocketAddr) -> String {
-    if addr.ip().is_unspecified() {
-        format!("http://localhost:{}/", addr.port())
-    } else {
-        format!("http://{addr}/")
-    }
-}
-
 async fn shutdown_signal() {
     let ctrl_c = async {
         if let Err(e) = tokio::signal::ctrl_c().await {
@@ -216,23 +221,5 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {}
         () = terminate => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn urls_name_a_reachable_host() {
-        assert_eq!(
-            url_of("127.0.0.1:8080".parse().unwrap()),
-            "http://127.0.0.1:8080/"
-        );
-        assert_eq!(
-            url_of("0.0.0.0:80".parse().unwrap()),
-            "http://localhost:80/"
-        );
-        assert_eq!(url_of("[::1]:8080".parse().unwrap()), "http://[::1]:8080/");
     }
 }

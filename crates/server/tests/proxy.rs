@@ -368,3 +368,99 @@ async fn redirects_stay_on_the_cluster_or_are_refused() {
     assert_eq!(error["error"]["code"], codes::REDIRECT);
     assert!(!error.to_string().contains("elsewhere.example"), "{error}");
 }
+
+/// A stand-in cluster that records every path it is asked for and answers with headers a
+/// console must not relay.
+async fn hostile_cluster() -> (
+    std::net::SocketAddr,
+    std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+) {
+    use axum::http::{header, Uri};
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let router = axum::Router::new().fallback(move |uri: Uri| {
+        sink.lock().unwrap().push(uri.path().to_string());
+        async move {
+            (
+                [
+                    (header::CONTENT_TYPE, "application/hal+json"),
+                    (header::CONTENT_SECURITY_POLICY, "default-src *"),
+                    (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+                    (header::ACCESS_CONTROL_ALLOW_CREDENTIALS, "true"),
+                    (header::X_FRAME_OPTIONS, "ALLOWALL"),
+                    (header::WWW_AUTHENTICATE, "Basic realm=\"cluster\""),
+                    (header::SET_COOKIE, "session=1"),
+                    (header::ETAG, "\"7\""),
+                ],
+                "{\"num_records\":0,\"records\":[]}",
+            )
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, router).await.unwrap();
+    });
+    (addr, seen)
+}
+
+#[tokio::test]
+async fn paths_that_could_leave_api_never_reach_the_cluster() {
+    let (addr, seen) = hostile_cluster().await;
+    let console = Console::start(&["--cluster", &format!("http://{addr}")]);
+    for path in [
+        "/api/x\\..\\..\\..\\servlets/netapp.servlets.admin.XMLrequest_filer",
+        "/api/x%5c..%5c..%5cservlets/netapp.servlets.admin.XMLrequest_filer",
+        "/api/x%2f..%2f..%2fservlets/netapp.servlets.admin.XMLrequest_filer",
+        "/api/x/%2e%2e/%2E%2E/servlets/netapp.servlets.admin.XMLrequest_filer",
+        "/api/x/../../servlets/netapp.servlets.admin.XMLrequest_filer",
+        "/api/./cluster",
+    ] {
+        let answer = raw_http(&console.base, &format!("GET {path} HTTP/1.1")).await;
+        let status = answer.lines().next().unwrap_or_default().to_string();
+        // Either the console's ONTAP-shaped 400, or (for a raw `..` hyper itself refuses) a 4xx:
+        // never the cluster's 200.
+        assert!(status.contains(" 400 "), "{path}: {answer}");
+        if answer.contains("{\"error\"") {
+            assert!(answer.contains(codes::BAD_PATH), "{path}: {answer}");
+        }
+    }
+    let (status, _, _) = get(
+        &console.base,
+        "/api/security/certificates/a.b",
+        USER,
+        PASSWORD,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        *seen.lock().unwrap(),
+        vec!["/api/security/certificates/a.b".to_string()],
+        "only the clean path reached the cluster"
+    );
+}
+
+#[tokio::test]
+async fn the_consoles_security_headers_replace_the_clusters() {
+    let (addr, _) = hostile_cluster().await;
+    let console = Console::start(&["--cluster", &format!("http://{addr}")]);
+    let (status, headers, body) = get(&console.base, "/api/cluster", USER, PASSWORD).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(headers["content-type"], "application/hal+json");
+    assert_eq!(headers["etag"], "\"7\"");
+    assert_eq!(
+        headers["content-security-policy"],
+        ontap_console::ui::CONTENT_SECURITY_POLICY
+    );
+    for dropped in [
+        "access-control-allow-origin",
+        "access-control-allow-credentials",
+        "x-frame-options",
+        "www-authenticate",
+        "set-cookie",
+    ] {
+        assert!(headers.get(dropped).is_none(), "{dropped}: {headers:?}");
+    }
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["cache-control"], "no-store");
+}

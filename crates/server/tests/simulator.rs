@@ -1,6 +1,18 @@
 //! `ontap-console serve` with the embedded simulator, over real HTTP against the real binary.
 
 mod common;
+#[path = "simulator/crash.rs"]
+mod crash;
+#[path = "simulator/guard.rs"]
+mod guard;
+#[path = "simulator/https.rs"]
+mod https;
+#[path = "simulator/limits.rs"]
+mod limits;
+#[path = "common/load.rs"]
+mod load;
+#[path = "simulator/load.rs"]
+mod load_test;
 
 use common::*;
 use serde_json::json;

@@ -23,6 +23,7 @@ pub struct Console {
     child: Child,
     pub base: String,
     lines: Arc<Mutex<Vec<String>>>,
+    errors: Arc<Mutex<Vec<String>>>,
 }
 
 impl Console {
@@ -35,22 +36,16 @@ impl Console {
             .env_remove("ONTAP_CONSOLE_PASSWORD")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .spawn()
             .expect("the binary starts");
-        let stdout = child.stdout.take().unwrap();
-        let lines = Arc::new(Mutex::new(Vec::new()));
-        let sink = lines.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                sink.lock().unwrap().push(line);
-            }
-        });
+        let lines = collect_lines(child.stdout.take().unwrap());
+        let errors = collect_lines(child.stderr.take().unwrap());
         let mut console = Console {
             child,
             base: String::new(),
             lines,
+            errors,
         };
         let banner = console.wait_for_line(|l| l.starts_with(BANNER_PREFIX));
         console.base = banner[BANNER_PREFIX.len()..]
@@ -78,6 +73,22 @@ impl Console {
             );
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Everything printed on stderr so far (logs included).
+    pub fn stderr(&self) -> Vec<String> {
+        self.errors.lock().unwrap().clone()
+    }
+
+    /// The process id (for `kill -9` in crash tests).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the process at once (SIGKILL) and waits for it.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 
     /// Everything printed on stdout so far.
@@ -108,6 +119,19 @@ impl Drop for Console {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Collects the lines of a child's output in a background thread.
+fn collect_lines(output: impl std::io::Read + Send + 'static) -> Arc<Mutex<Vec<String>>> {
+    let lines = Arc::new(Mutex::new(Vec::new()));
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(output).lines() {
+            let Ok(line) = line else { break };
+            sink.lock().unwrap().push(line);
+        }
+    });
+    lines
 }
 
 /// Runs the binary with ARGS expecting it to refuse them; returns (exit code, stderr).
@@ -278,4 +302,21 @@ pub async fn tls_cluster_on(pki: &TestPki, ip: &str) -> Cluster {
 pub fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
+}
+
+/// Sends `head` (a request line and headers, without the blank line that ends them) as it is
+/// over TCP, with `Connection: close`, and returns the whole answer as text. reqwest would
+/// normalise hostile paths (`\`, `..`) before sending them; this does not.
+pub async fn raw_http(base: &str, head: &str) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let addr = base.trim_start_matches("http://");
+    let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    tcp.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(30), tcp.read_to_end(&mut answer))
+        .await
+        .expect("the answer ends")
+        .unwrap();
+    String::from_utf8_lossy(&answer).into_owned()
 }
