@@ -15,6 +15,7 @@ pub mod persist;
 pub mod pki;
 pub mod routes;
 pub mod scenario;
+pub mod secrets;
 pub mod state;
 
 pub use app::{app, Simulator, StartError, SIMULATOR_HEADER};

@@ -249,3 +249,40 @@ mod jobs {
         std::fs::remove_dir_all(&dir).ok();
     }
 }
+
+#[tokio::test]
+async fn the_state_file_holds_no_typed_secret() {
+    let dir = std::env::temp_dir().join(format!("ontap-sim-secrets-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.json");
+    let config = ontap_sim::SimConfig {
+        state_file: Some(file.clone()),
+        ..demo()
+    };
+    let server = spawn(config.clone()).await;
+    let (_, kms) = server.get("/api/security/key-managers?svm.name=vs0").await;
+    let km = kms["records"][0]["uuid"].as_str().unwrap().to_owned();
+    let password = "Key-Server-Password-In-Clear-42";
+    let (status, body) = server
+        .post(
+            &format!("/api/security/key-managers/{km}/key-servers"),
+            json!({"server": "kms-9.example.com", "username": "u", "password": password}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let other = "Another-Password-Typed-Later-7";
+    let (status, body) = server
+        .patch(
+            &format!("/api/security/key-managers/{km}/key-servers/kms-9.example.com"),
+            json!({"username": "u", "password": other}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(!text.contains(password) && !text.contains(other));
+    assert!(
+        text.contains("$argon2id$"),
+        "passwords are kept as Argon2id hashes"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
