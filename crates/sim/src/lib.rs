@@ -10,6 +10,8 @@ pub mod auth;
 pub mod collection;
 pub mod config;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jobs;
 pub mod persist;
 pub mod pki;

@@ -313,3 +313,85 @@ mod hostile {
         }
     }
 }
+
+/// The fuzz targets of `fuzz/` (cargo-fuzz, run for hours by hand) as bounded proptests that
+/// run in CI: same harnesses (`ontap_sim::fuzzing`), generated inputs shaped like the grammar.
+mod fuzz_targets {
+    use super::*;
+    use ontap_sim::fuzzing;
+
+    /// 256 cases in CI; `PROPTEST_CASES` runs them longer (docs/hardening.md).
+    fn cases() -> u32 {
+        std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(256)
+    }
+
+    fn grammar() -> impl Strategy<Value = String> {
+        let piece = proptest::sample::select(vec![
+            "!",
+            "|",
+            "*",
+            "<",
+            ">=",
+            "..",
+            ".",
+            ",",
+            "&",
+            "=",
+            "%",
+            "%2",
+            "%FF",
+            "+",
+            " ",
+            "a",
+            "name",
+            "fields",
+            "order_by",
+            "desc",
+            "max_records",
+            "1",
+            "null",
+            "{",
+            "}",
+            "[",
+            "]",
+            "\"",
+            "\\",
+            ":",
+            "\"a.b.c\":",
+            "é",
+        ]);
+        proptest::collection::vec((piece, 1usize..300), 0..24).prop_map(|parts| {
+            parts
+                .into_iter()
+                .map(|(p, n)| p.repeat(if n > 200 { n * 10 } else { n % 4 + 1 }))
+                .collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+        #[test]
+        fn filter_parser(input in grammar(), bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            fuzzing::filter(input.as_bytes());
+            fuzzing::filter(&bytes);
+        }
+
+        #[test]
+        fn query_parser(input in grammar(), bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+            fuzzing::query(input.as_bytes());
+            fuzzing::query(&bytes);
+        }
+
+        #[test]
+        fn dotted_key_expansion(input in grammar(), key_parts in 0usize..40, depth in 0usize..40) {
+            fuzzing::dotted(input.as_bytes());
+            let key = vec!["k"; key_parts + 1].join(".");
+            let body = format!("{}{{\"{key}\": 1}}{}", "{\"a\":".repeat(depth), "}".repeat(depth));
+            fuzzing::dotted(body.as_bytes());
+        }
+    }
+}
