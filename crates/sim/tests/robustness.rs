@@ -161,7 +161,7 @@ mod hostile {
             .map(|i| format!("f{i}"))
             .collect::<Vec<_>>()
             .join(",");
-        let order_by = vec!["name"; limits::MAX_ORDER_BY + 1].join(",");
+        let order_by = ["name"; limits::MAX_ORDER_BY + 1].join(",");
         let alternatives = vec!["x"; 1_000].join("|");
         let params = (0..limits::MAX_QUERY_PARAMS + 1)
             .map(|_| "name=x")
