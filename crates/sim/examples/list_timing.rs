@@ -18,15 +18,25 @@ async fn main() {
     .expect("the many scenario builds");
     // "admin:timing-password" in base64.
     let auth = "Basic YWRtaW46dGltaW5nLXBhc3N3b3Jk";
+    let many_fields = format!(
+        "fields={}",
+        (0..ontap_core::limits::MAX_FIELDS)
+            .map(|i| format!("name{i}.x"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let refused_fields = format!("fields={}", ["f"; 1_200].join(","));
     for query in [
         "max_records=50",
         "order_by=name",
-        "order_by=expiry_time desc,name",
+        "order_by=expiry_time%20desc,name",
         "name=*kmip*",
-        "type=server|client&key_size=<2048",
-        "expiry_time=<2027-01-01T00:00:00Z&order_by=expiry_time",
+        "type=server%7Cclient&key_size=%3C2048",
+        "expiry_time=%3C2027-01-01T00:00:00Z&order_by=expiry_time",
         "fields=name,svm.name,expiry_time&order_by=name&max_records=100",
         "fields=**&order_by=name",
+        many_fields.as_str(),
+        refused_fields.as_str(),
     ] {
         let mut best = f64::MAX;
         let mut records = 0;
@@ -44,6 +54,7 @@ async fn main() {
             let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
             records = body["num_records"].as_u64().unwrap_or(0);
         }
-        println!("{best:8.1} ms  {records:6} records  ?{query}");
+        let shown: String = query.chars().take(70).collect();
+        println!("{best:8.1} ms  {records:6} records  ?{shown}");
     }
 }

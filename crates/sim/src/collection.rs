@@ -2,6 +2,7 @@
 //! field filters in ONTAP's query syntax, `order_by`, `max_records` with `_links.next`,
 //! `return_records`, `num_records`, and HAL links.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use axum::http::StatusCode;
@@ -386,32 +387,36 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
 }
 
 /// Answers a collection GET: filter, order, page, project; `_links.next` when more remain.
-pub fn list(
+pub fn list<R: Borrow<Value>>(
     base_path: &str,
-    records: Vec<Value>,
+    records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Response {
     Json(list_body(base_path, records, params, spec)).into_response()
 }
 
-/// The body of a collection GET (see [`list`]).
-pub fn list_body(
+/// The body of a collection GET (see [`list`]). Records may be borrowed or shared
+/// (`Arc<Value>`): filtering and sorting move references, only the page is projected.
+pub fn list_body<R: Borrow<Value>>(
     base_path: &str,
-    records: Vec<Value>,
+    records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Value {
-    let mut matching: Vec<Value> = records.into_iter().filter(|r| params.matches(r)).collect();
+    let mut matching: Vec<R> = records
+        .into_iter()
+        .filter(|r| params.matches(r.borrow()))
+        .collect();
     if !params.order_by.is_empty() {
         // Each record's keys are read once (not twice per comparison), strings lowercased once.
-        let mut keyed: Vec<(Vec<SortKey>, Value)> = matching
+        let mut keyed: Vec<(Vec<SortKey>, R)> = matching
             .into_iter()
             .map(|record| {
                 let keys = params
                     .order_by
                     .iter()
-                    .map(|(path, _)| SortKey::of(value_at(&record, path)))
+                    .map(|(path, _)| SortKey::of(value_at(record.borrow(), path)))
                     .collect();
                 (keys, record)
             })
@@ -442,9 +447,9 @@ pub fn list_body(
 /// The body of a collection GET whose records need no filtering nor ordering
 /// ([`ListParams::is_plain`]): `page` holds only the records of [`ListParams::window`] out of
 /// `total`, so an endpoint with thousands of records serializes only the page it returns.
-pub fn page_body(
+pub fn page_body<R: Borrow<Value>>(
     base_path: &str,
-    page: Vec<Value>,
+    page: Vec<R>,
     total: usize,
     params: &ListParams,
     spec: &FieldSpec,
@@ -458,7 +463,10 @@ pub fn page_body(
         return json!({"num_records": total, "_links": {"self": {"href": self_href}}});
     }
     let (start, end) = params.window(total);
-    let page: Vec<Value> = page.iter().map(|r| params.project(r, spec)).collect();
+    let page: Vec<Value> = page
+        .iter()
+        .map(|r| params.project(r.borrow(), spec))
+        .collect();
     let mut links = json!({"self": {"href": self_href}});
     if end < total {
         links["next"] = json!({"href": params.next_href(base_path, end)});
