@@ -161,6 +161,15 @@ pub const ERRORS: &[ErrorDoc] = &[
     ErrorDoc { code: 196608393, source: "security", text: "The PATCH request for cluster level rekey is not supported on this platform." },
 ];
 
+/// "The request exceeds a limit" (a query too long, a filter or body nested too deep, too many
+/// `fields` or `order_by` entries: see [`crate::limits`]), answered with HTTP 400 and a message
+/// that names the limit.
+///
+/// The reference documents no code for this. 262186 is the code of ONTAP's common error table
+/// that the simulator already answered for an oversized body; every size or nesting bound now
+/// shares it, so a client tells "too big" from "invalid" (262185) by code alone.
+pub const LIMIT_EXCEEDED: u64 = 262_186;
+
 /// Every documented text for a code.
 pub fn lookup(code: u64) -> impl Iterator<Item = &'static ErrorDoc> {
     let start = ERRORS.partition_point(|e| e.code < code);

@@ -166,6 +166,34 @@ pub fn expand_dotted_keys(value: Value) -> Value {
     }
 }
 
+/// [`expand_dotted_keys`] for untrusted bodies: refuses a key with more parts than
+/// [`crate::limits::MAX_PATH_PARTS`] before building anything (a key of 400,000 parts would
+/// build a value nested as deep, whose drop alone overflows the stack). With the body's depth
+/// already bounded ([`crate::limits::check_json_depth`]), the result nests at most
+/// `MAX_JSON_DEPTH * MAX_PATH_PARTS` deep.
+pub fn try_expand_dotted_keys(value: Value) -> Result<Value, crate::limits::LimitExceeded> {
+    check_keys(&value)?;
+    Ok(expand_dotted_keys(value))
+}
+
+/// Checks every key's parts, walking with an explicit stack (no recursion on hostile input).
+fn check_keys(value: &Value) -> Result<(), crate::limits::LimitExceeded> {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    crate::limits::check_path(key).map_err(|e| e.with_target("body"))?;
+                    stack.push(child);
+                }
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn insert_path(target: &mut Map<String, Value>, parts: &[&str], value: Value) {
     match parts {
         [] => {}
@@ -201,6 +229,17 @@ mod tests {
             expand_dotted_keys(body),
             json!({"software_data_encryption": {"conversion_enabled": true, "rekey": false}, "fips": {"enabled": true}, "a": [{"b": {"c": 1}}]})
         );
+    }
+
+    #[test]
+    fn keys_with_too_many_parts_are_refused_before_expansion() {
+        let key = vec!["a"; 400_000].join(".");
+        let mut body = Map::new();
+        body.insert(key, json!(true));
+        let err = try_expand_dotted_keys(json!({"fips": Value::Object(body)})).unwrap_err();
+        assert_eq!(err.max, crate::limits::MAX_PATH_PARTS);
+        let ok = try_expand_dotted_keys(json!({"fips.enabled": true})).unwrap();
+        assert_eq!(ok, json!({"fips": {"enabled": true}}));
     }
 
     #[test]

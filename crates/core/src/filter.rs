@@ -4,23 +4,48 @@
 
 use serde_json::Value;
 
+use crate::limits::{self, LimitExceeded};
+
 /// A parsed filter expression: alternatives separated by `|`, any of which may match.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     alternatives: Vec<Term>,
 }
 
-/// One alternative of a filter.
+/// One alternative of a filter: a test, negated by an odd number of leading `!`. Negations
+/// are counted, not nested, so no expression makes parsing or matching recurse.
 #[derive(Debug, Clone, PartialEq)]
-enum Term {
-    /// `!term`: matches when the inner term does not.
-    Not(Box<Term>),
+struct Term {
+    negated: bool,
+    test: Test,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Test {
     /// `<x`, `<=x`, `>x`, `>=x`.
-    Compare(Comparison, String),
+    Compare(Comparison, Bound),
     /// `a..b`, both ends included.
-    Range(String, String),
-    /// A value with `*` wildcards (or none), compared case-insensitively.
+    Range(Bound, Bound),
+    /// A value with `*` wildcards (or none), compared case-insensitively (kept lowercased).
     Pattern(String),
+}
+
+/// A comparison bound, read once at parse time (not once per record compared).
+#[derive(Debug, Clone, PartialEq)]
+struct Bound {
+    lower: String,
+    number: Option<f64>,
+    time: Option<jiff::Timestamp>,
+}
+
+impl Bound {
+    fn new(text: &str) -> Bound {
+        Bound {
+            lower: text.to_lowercase(),
+            number: text.trim().parse().ok(),
+            time: crate::certificates::expiry::parse_timestamp(text),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,11 +57,39 @@ enum Comparison {
 }
 
 impl Filter {
-    /// Parses an expression. Every text is a valid expression (an exact value at worst).
+    /// Parses an expression. Every text is a valid expression (an exact value at worst); the
+    /// cost is linear in its length. Untrusted input goes through [`Filter::try_parse`].
     pub fn parse(expression: &str) -> Filter {
         Filter {
             alternatives: expression.split('|').map(parse_term).collect(),
         }
+    }
+
+    /// Parses an expression within [`crate::limits`]: its length, its number of alternatives
+    /// and of leading `!` per alternative.
+    pub fn try_parse(expression: &str) -> Result<Filter, LimitExceeded> {
+        limits::at_most(
+            expression.len(),
+            limits::MAX_FILTER_BYTES,
+            "The length of a filter (bytes)",
+        )?;
+        let alternatives = expression
+            .split('|')
+            .take(limits::MAX_FILTER_ALTERNATIVES + 1);
+        limits::at_most(
+            alternatives.count(),
+            limits::MAX_FILTER_ALTERNATIVES,
+            "The number of alternatives of a filter",
+        )?;
+        for alternative in expression.split('|') {
+            let bangs = alternative.bytes().take_while(|b| *b == b'!').count();
+            limits::at_most(
+                bangs,
+                limits::MAX_FILTER_NEGATIONS,
+                "The number of negations of a filter",
+            )?;
+        }
+        Ok(Filter::parse(expression))
     }
 
     /// Whether a field's value matches. Arrays match when any element does; a missing field is
@@ -49,9 +102,15 @@ impl Filter {
 }
 
 fn parse_term(text: &str) -> Term {
-    if let Some(rest) = text.strip_prefix('!') {
-        return Term::Not(Box::new(parse_term(rest)));
+    let rest = text.trim_start_matches('!');
+    let negated = (text.len() - rest.len()) % 2 == 1;
+    Term {
+        negated,
+        test: parse_test(rest),
     }
+}
+
+fn parse_test(text: &str) -> Test {
     for (prefix, comparison) in [
         ("<=", Comparison::LessOrEqual),
         (">=", Comparison::GreaterOrEqual),
@@ -59,36 +118,33 @@ fn parse_term(text: &str) -> Term {
         (">", Comparison::Greater),
     ] {
         if let Some(rest) = text.strip_prefix(prefix) {
-            return Term::Compare(comparison, rest.to_owned());
+            return Test::Compare(comparison, Bound::new(rest));
         }
     }
     if let Some((low, high)) = text.split_once("..") {
         if !low.is_empty() && !high.is_empty() {
-            return Term::Range(low.to_owned(), high.to_owned());
+            return Test::Range(Bound::new(low), Bound::new(high));
         }
     }
-    Term::Pattern(text.to_owned())
+    Test::Pattern(text.to_lowercase())
 }
 
 fn term_matches(term: &Term, value: &Value) -> bool {
-    match term {
-        Term::Not(inner) => !term_matches(inner, value),
-        _ => match value {
-            Value::Array(items) => items.iter().any(|item| scalar_matches(term, item)),
-            other => scalar_matches(term, other),
-        },
-    }
+    let found = match value {
+        Value::Array(items) => items.iter().any(|item| test_matches(&term.test, item)),
+        other => test_matches(&term.test, other),
+    };
+    found != term.negated
 }
 
-fn scalar_matches(term: &Term, value: &Value) -> bool {
-    match term {
-        Term::Not(inner) => !scalar_matches(inner, value),
-        Term::Pattern(pattern) => match value {
-            Value::Null => pattern.eq_ignore_ascii_case("null"),
+fn test_matches(test: &Test, value: &Value) -> bool {
+    match test {
+        Test::Pattern(pattern) => match value {
+            Value::Null => pattern == "null",
             Value::Object(_) | Value::Array(_) => false,
-            other => wildcard(&pattern.to_lowercase(), &text_of(other).to_lowercase()),
+            other => wildcard(pattern, &text_of(other).to_lowercase()),
         },
-        Term::Compare(comparison, bound) => {
+        Test::Compare(comparison, bound) => {
             let Some(order) = compare(value, bound) else {
                 return false;
             };
@@ -99,7 +155,7 @@ fn scalar_matches(term: &Term, value: &Value) -> bool {
                 Comparison::GreaterOrEqual => order.is_ge(),
             }
         }
-        Term::Range(low, high) => {
+        Test::Range(low, high) => {
             compare(value, low).is_some_and(|o| o.is_ge())
                 && compare(value, high).is_some_and(|o| o.is_le())
         }
@@ -114,18 +170,15 @@ fn text_of(value: &Value) -> String {
 }
 
 /// Orders a value against a bound: numbers as numbers, date-times as instants, else text.
-fn compare(value: &Value, bound: &str) -> Option<std::cmp::Ordering> {
+fn compare(value: &Value, bound: &Bound) -> Option<std::cmp::Ordering> {
     match value {
-        Value::Number(n) => {
-            let bound: f64 = bound.trim().parse().ok()?;
-            n.as_f64()?.partial_cmp(&bound)
-        }
+        Value::Number(n) => n.as_f64()?.partial_cmp(&bound.number?),
         Value::String(s) => {
-            let as_time = |t: &str| crate::certificates::expiry::parse_timestamp(t);
-            match (as_time(s), as_time(bound)) {
-                (Some(a), Some(b)) => Some(a.cmp(&b)),
-                _ => Some(s.to_lowercase().as_str().cmp(bound.to_lowercase().as_str())),
-            }
+            let time = match bound.time {
+                Some(b) => crate::certificates::expiry::parse_timestamp(s).map(|a| a.cmp(&b)),
+                None => None,
+            };
+            time.or_else(|| Some(s.to_lowercase().as_str().cmp(bound.lower.as_str())))
         }
         _ => None,
     }
@@ -154,35 +207,35 @@ fn wildcard(pattern: &str, text: &str) -> bool {
 /// The value at a dotted path (`svm.name`, `external.servers.server`): through objects, and
 /// through arrays by collecting every element's value. Missing gives `Value::Null`.
 pub fn value_at(record: &Value, path: &str) -> Value {
-    let mut current = vec![record.clone()];
+    let mut current: Vec<&Value> = match values_at(record, path) {
+        found if found.len() == 1 => return found[0].clone(),
+        found => found,
+    };
+    match current.len() {
+        0 => Value::Null,
+        _ => Value::Array(current.drain(..).cloned().collect()),
+    }
+}
+
+/// The values at a dotted path, borrowed (see [`value_at`]): walking a record clones nothing.
+pub fn values_at<'a>(record: &'a Value, path: &str) -> Vec<&'a Value> {
+    let mut current = vec![record];
     for key in path.split('.') {
         let mut next = Vec::new();
         for value in current {
             match value {
-                Value::Object(mut map) => {
-                    if let Some(v) = map.remove(key) {
-                        next.push(v);
-                    }
-                }
-                Value::Array(items) => {
-                    for item in items {
-                        if let Value::Object(mut map) = item {
-                            if let Some(v) = map.remove(key) {
-                                next.push(v);
-                            }
-                        }
-                    }
-                }
+                Value::Object(map) => next.extend(map.get(key)),
+                Value::Array(items) => next.extend(
+                    items
+                        .iter()
+                        .filter_map(|item| item.as_object().and_then(|m| m.get(key))),
+                ),
                 _ => {}
             }
         }
         current = next;
     }
-    match current.len() {
-        0 => Value::Null,
-        1 => current.remove(0),
-        _ => Value::Array(current),
-    }
+    current
 }
 
 #[cfg(test)]
@@ -227,10 +280,26 @@ mod tests {
         assert_eq!(value_at(&km, "onboard.enabled"), Value::Null);
     }
 
+    #[test]
+    fn negations_are_counted_not_nested() {
+        let many = format!("{}root_ca", "!".repeat(20_000));
+        // Parsing and matching take one pass (it used to recurse once per `!` and overflow).
+        assert!(Filter::parse(&many).matches(&json!("root_ca")));
+        assert!(!Filter::parse(&format!("!{many}")).matches(&json!("root_ca")));
+        assert!(Filter::parse("!!x").matches(&json!("x")));
+        assert!(Filter::try_parse(&many).is_err());
+        let refused = Filter::try_parse("!!!!!x").unwrap_err();
+        assert_eq!(refused.max, limits::MAX_FILTER_NEGATIONS);
+        assert!(Filter::try_parse("!!!!x").is_ok());
+        assert!(Filter::try_parse(&"a|".repeat(limits::MAX_FILTER_ALTERNATIVES)).is_err());
+        assert!(Filter::try_parse(&"a".repeat(limits::MAX_FILTER_BYTES + 1)).is_err());
+    }
+
     proptest! {
         #[test]
-        fn never_panics(expr in ".{0,20}", text in ".{0,20}", n in any::<i64>()) {
+        fn never_panics(expr in "[!|<>=.*a-z0-9]{0,40}|.{0,20}", text in ".{0,20}", n in any::<i64>()) {
             let f = Filter::parse(&expr);
+            prop_assert_eq!(Filter::try_parse(&expr).map(|g| g == f).unwrap_or(true), true);
             let _ = f.matches(&json!(text));
             let _ = f.matches(&json!(n));
         }

@@ -18,6 +18,7 @@ pub mod filter;
 pub mod ipsec;
 pub mod jobs;
 pub mod key_managers;
+pub mod limits;
 pub mod query;
 pub mod request;
 pub mod secret;
@@ -25,7 +26,9 @@ pub mod security;
 pub mod validation;
 pub mod x509;
 
-pub use envelope::{expand_dotted_keys, Collection, Extra, JobLink, JobResponse, Links};
+pub use envelope::{
+    expand_dotted_keys, try_expand_dotted_keys, Collection, Extra, JobLink, JobResponse, Links,
+};
 pub use error::{decode, ApiError, ErrorResponse, OntapError};
 pub use query::{Order, Query};
 pub use request::{Method, Request};

@@ -54,15 +54,17 @@ impl Simulator {
             Some(state) => state,
             None => scenario::build(config.scenario)?,
         };
-        let sim = Simulator(Arc::new(Inner {
+        if let Some(path) = &config.state_file {
+            // A state file that cannot be written is found now, not on the first change.
+            persist::save(path, &state)?;
+        }
+        Ok(Simulator(Arc::new(Inner {
             config,
             live: Mutex::new(Live {
                 state,
                 works: HashMap::new(),
             }),
-        }));
-        sim.write(|_| ());
-        Ok(sim)
+        })))
     }
 
     /// The simulator's settings.
@@ -70,6 +72,8 @@ impl Simulator {
         &self.0.config
     }
 
+    /// The state, with jobs moved along first. A job that finishes here changes the state: it
+    /// is saved like a write (a read can complete a job), and undone if saving fails.
     fn lock(&self) -> MutexGuard<'_, Live> {
         // A panic while holding the lock cannot leave the state half-changed in a way that
         // matters more than refusing every later request would: keep serving.
@@ -79,14 +83,31 @@ impl Simulator {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let now = jobs::now_seconds();
+        let config = &self.0.config;
         let Live { state, works } = &mut *live;
-        jobs::advance(
+        let due = jobs::any_due(state, now, config.job_seconds);
+        let before = (due && config.state_file.is_some()).then(|| state.clone());
+        let finished = jobs::advance(
             state,
             works,
             now,
-            self.0.config.job_seconds,
-            self.0.config.job_expiry_seconds,
+            config.job_seconds,
+            config.job_expiry_seconds,
         );
+        if finished.is_empty() {
+            return live;
+        }
+        match (self.save(state), before) {
+            (Err(()), Some(before)) => {
+                // Not saved: as if the jobs had not finished; their work stays to run again.
+                *state = before;
+            }
+            _ => {
+                for uuid in finished {
+                    works.remove(&uuid);
+                }
+            }
+        }
         live
     }
 
@@ -97,31 +118,54 @@ impl Simulator {
     }
 
     /// Changes the state and persists it when a state file is configured. One lock for the
-    /// whole change: concurrent writers never lose each other's updates.
+    /// whole change: concurrent writers never lose each other's updates. When saving fails the
+    /// change is undone and the request answers 500 (see [`SaveGuard`]).
     pub fn write<R>(&self, f: impl FnOnce(&mut ClusterState) -> R) -> R {
         let mut live = self.lock();
+        let before = self
+            .0
+            .config
+            .state_file
+            .is_some()
+            .then(|| live.state.clone());
         let result = f(&mut live.state);
-        self.persist(&live.state);
+        if let (Err(()), Some(before)) = (self.save(&live.state), before) {
+            live.state = before;
+        }
         result
     }
 
-    fn persist(&self, state: &ClusterState) {
-        if let Some(path) = &self.0.config.state_file {
-            if let Err(e) = persist::save(path, state) {
-                tracing::error!("{e}");
-            }
-        }
+    /// Saves the state when a state file is configured. A failure is logged (without the
+    /// state) and marks the current request as failed ([`SaveGuard`]).
+    fn save(&self, state: &ClusterState) -> Result<(), ()> {
+        let Some(path) = &self.0.config.state_file else {
+            return Ok(());
+        };
+        persist::save(path, state).map_err(|e| {
+            tracing::error!("{e}");
+            SaveGuard::mark_failed();
+        })
     }
 
     pub(crate) fn start_job(&self, record: JobRecord, work: JobWork) {
         let uuid = record.uuid.clone();
-        {
-            let mut live = self.lock();
-            live.state.jobs.jobs.push(record);
-            live.works.insert(uuid, work);
+        let mut live = self.lock();
+        let before = self
+            .0
+            .config
+            .state_file
+            .is_some()
+            .then(|| live.state.clone());
+        live.state.jobs.jobs.push(record);
+        live.works.insert(uuid.clone(), work);
+        if let (Err(()), Some(before)) = (self.save(&live.state), before) {
+            live.state = before;
+            live.works.remove(&uuid);
+            return;
         }
-        // Apply it at once when jobs take no time.
-        self.write(|_| ());
+        drop(live);
+        // Apply it at once when jobs take no time (saved by `lock`).
+        drop(self.lock());
     }
 
     /// The whole `/api` router: authentication, body limit, ONTAP-shaped fallbacks.
@@ -140,6 +184,7 @@ impl Simulator {
                 auth::require_basic_auth,
             ))
             .layer(DefaultBodyLimit::max(self.0.config.max_body_bytes))
+            .layer(middleware::from_fn(SaveGuard::layer))
             .layer(SetResponseHeaderLayer::overriding(
                 header::CACHE_CONTROL,
                 HeaderValue::from_static("no-store"),
@@ -157,6 +202,40 @@ impl Simulator {
                 .into_response()
             }));
         api.with_state(self.clone())
+    }
+}
+
+/// Turns a request whose state change could not be saved into ONTAP's 500, whatever its
+/// handler answered: the change was undone, so reporting success would be a lie. The flag is
+/// task-local, so concurrent requests never see each other's failures.
+pub struct SaveGuard;
+
+tokio::task_local! {
+    static SAVE_FAILED: std::cell::Cell<bool>;
+}
+
+impl SaveGuard {
+    fn mark_failed() {
+        // Outside a request (at start, in a test's direct call) there is nobody to tell.
+        let _ = SAVE_FAILED.try_with(|failed| failed.set(true));
+    }
+
+    async fn layer(request: axum::extract::Request, next: middleware::Next) -> Response {
+        SAVE_FAILED
+            .scope(std::cell::Cell::new(false), async move {
+                let response = next.run(request).await;
+                if SAVE_FAILED.with(std::cell::Cell::get) {
+                    SimError::new(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        codes::INTERNAL,
+                        "Internal error. The change could not be saved and was not made.",
+                    )
+                    .into_response()
+                } else {
+                    response
+                }
+            })
+            .await
     }
 }
 

@@ -2,12 +2,14 @@
 //! field filters in ONTAP's query syntax, `order_by`, `max_records` with `_links.next`,
 //! `return_records`, `num_records`, and HAL links.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ontap_core::filter::{value_at, Filter};
+use ontap_core::limits;
 use ontap_core::request::{encode_query, parse_query};
 use serde_json::{json, Map, Value};
 
@@ -28,7 +30,39 @@ enum Selection {
     Default,
     AllCheap,
     All,
-    List(Vec<String>),
+    List(FieldTree),
+}
+
+/// The `fields=` list as a tree of path parts, built once per request: projecting a record
+/// is then one walk over the record, whatever the length of the list.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct FieldTree {
+    /// This path was named itself: everything below it is kept.
+    whole: bool,
+    children: std::collections::HashMap<String, FieldTree>,
+}
+
+impl FieldTree {
+    fn insert(&mut self, path: &str) {
+        let mut node = self;
+        for part in path.split('.') {
+            node = node.children.entry(part.to_owned()).or_default();
+        }
+        node.whole = true;
+    }
+
+    /// Whether `path` is named, is below a named path, or has a named path below it.
+    fn touches(&self, path: &str) -> bool {
+        let mut node = self;
+        for part in path.split('.') {
+            match node.children.get(part) {
+                Some(child) if child.whole => return true,
+                Some(child) => node = child,
+                None => return false,
+            }
+        }
+        true
+    }
 }
 
 /// The parsed query of a request.
@@ -50,6 +84,7 @@ impl ListParams {
     /// `known` lists the top-level fields a filter may name.
     pub fn parse(raw_query: Option<&str>, known: &[&str]) -> Result<ListParams, SimError> {
         let raw_query = raw_query.unwrap_or("");
+        ontap_core::limits::check_query(raw_query)?;
         if raw_query
             .split('&')
             .any(|p| ontap_core::request::decode_component(&p.replace('+', " ")).is_none())
@@ -74,20 +109,27 @@ impl ListParams {
         for (name, value) in raw {
             match name.as_str() {
                 "fields" => {
-                    let list: Vec<String> = value
+                    let list: Vec<&str> = value
                         .split(',')
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
-                        .map(str::to_owned)
+                        .take(limits::MAX_FIELDS + 1)
                         .collect();
-                    params.selection = if list.iter().any(|f| f == "**") {
+                    limits::at_most(list.len(), limits::MAX_FIELDS, "The number of \"fields\"")
+                        .map_err(|e| e.with_target("fields"))?;
+                    for field in &list {
+                        limits::check_path(field).map_err(|e| e.with_target("fields"))?;
+                    }
+                    params.selection = if list.contains(&"**") {
                         Selection::All
-                    } else if list.iter().any(|f| f == "*") {
+                    } else if list.contains(&"*") {
                         Selection::AllCheap
                     } else if list.is_empty() {
                         Selection::Default
                     } else {
-                        Selection::List(list)
+                        let mut tree = FieldTree::default();
+                        list.iter().for_each(|f| tree.insert(f));
+                        Selection::List(tree)
                     };
                 }
                 "max_records" => {
@@ -105,7 +147,14 @@ impl ListParams {
                     }
                 }
                 "order_by" => {
-                    for part in value.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+                    let parts = value.split(',').map(str::trim).filter(|s| !s.is_empty());
+                    limits::at_most(
+                        parts.clone().take(limits::MAX_ORDER_BY + 1).count(),
+                        limits::MAX_ORDER_BY,
+                        "The number of \"order_by\" fields",
+                    )
+                    .map_err(|e| e.with_target("order_by"))?;
+                    for part in parts {
                         let mut words = part.split_whitespace();
                         let field = words.next().unwrap_or_default().to_owned();
                         let descending = match words.next() {
@@ -113,13 +162,16 @@ impl ListParams {
                             Some("desc") => true,
                             Some(_) => return Err(invalid("order_by")),
                         };
+                        limits::check_path(&field).map_err(|e| e.with_target("order_by"))?;
                         check_known(&field, known)?;
                         params.order_by.push((field, descending));
                     }
                 }
                 _ => {
+                    limits::check_path(&name)?;
                     check_known(&name, known)?;
-                    params.filters.push((name, Filter::parse(&value)));
+                    let filter = Filter::try_parse(&value).map_err(|e| e.with_target(&name))?;
+                    params.filters.push((name, filter));
                 }
             }
         }
@@ -139,7 +191,7 @@ impl ListParams {
         let selected = match &self.selection {
             Selection::All | Selection::AllCheap => true,
             Selection::Default => false,
-            Selection::List(list) => list.iter().any(|f| top(f)),
+            Selection::List(tree) => tree.children.contains_key(name),
         };
         selected
             || self.filters.iter().any(|(path, _)| top(path))
@@ -182,26 +234,20 @@ impl ListParams {
                     Selection::All => true,
                     Selection::AllCheap => true,
                     Selection::Default => spec.default.contains(&key.as_str()),
-                    Selection::List(list) => list
-                        .iter()
-                        .any(|f| f == key || f.starts_with(&format!("{key}."))),
+                    Selection::List(tree) => tree.children.contains_key(key),
                 };
             if keep {
                 out.insert(key.clone(), value.clone());
             }
         }
         let mut projected = Value::Object(out);
-        if let Selection::List(list) = &self.selection {
-            narrow(&mut projected, list, "");
+        if let Selection::List(tree) = &self.selection {
+            narrow(&mut projected, tree, true);
         }
         for path in spec.expensive {
             let asked = match &self.selection {
                 Selection::All => true,
-                Selection::List(list) => list.iter().any(|f| {
-                    f == path
-                        || path.starts_with(&format!("{f}."))
-                        || f.starts_with(&format!("{path}."))
-                }),
+                Selection::List(tree) => tree.touches(path),
                 _ => false,
             };
             if !asked {
@@ -249,38 +295,24 @@ fn check_known(path: &str, known: &[&str]) -> Result<(), SimError> {
 }
 
 /// Keeps, below each kept key, only the listed sub-paths (when the list names sub-paths).
-fn narrow(value: &mut Value, list: &[String], prefix: &str) {
+fn narrow(value: &mut Value, tree: &FieldTree, top: bool) {
     match value {
-        Value::Object(map) => {
-            let keys: Vec<String> = map.keys().cloned().collect();
-            for key in keys {
-                if key == "_links" {
-                    continue;
-                }
-                let path = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                let whole = list
-                    .iter()
-                    .any(|f| *f == path || path.starts_with(&format!("{f}.")));
-                let partly = list.iter().any(|f| f.starts_with(&format!("{path}.")));
-                if whole {
-                    continue;
-                }
-                if partly {
-                    if let Some(child) = map.get_mut(&key) {
-                        narrow(child, list, &path);
-                    }
-                } else if !(prefix.is_empty() && key == "uuid") {
-                    map.remove(&key);
-                }
+        Value::Object(map) => map.retain(|key, child| {
+            if key == "_links" {
+                return true;
             }
-        }
+            match tree.children.get(key) {
+                Some(node) if node.whole => true,
+                Some(node) => {
+                    narrow(child, node, false);
+                    true
+                }
+                None => top && key == "uuid",
+            }
+        }),
         Value::Array(items) => {
             for item in items {
-                narrow(item, list, prefix);
+                narrow(item, tree, top);
             }
         }
         _ => {}
@@ -315,6 +347,30 @@ fn remove_path(value: &mut Value, path: &str) {
     }
 }
 
+/// A value to sort by, prepared once per record: strings compare case-insensitively.
+enum SortKey {
+    Text(String),
+    Other(Value),
+}
+
+impl SortKey {
+    fn of(value: Value) -> SortKey {
+        match value {
+            Value::String(s) => SortKey::Text(s.to_lowercase()),
+            other => SortKey::Other(other),
+        }
+    }
+
+    fn cmp_to(&self, other: &SortKey) -> Ordering {
+        match (self, other) {
+            (SortKey::Text(x), SortKey::Text(y)) => x.cmp(y),
+            (SortKey::Other(x), SortKey::Other(y)) => compare_values(x, y),
+            (SortKey::Text(x), SortKey::Other(y)) => compare_values(&Value::String(x.clone()), y),
+            (SortKey::Other(x), SortKey::Text(y)) => compare_values(x, &Value::String(y.clone())),
+        }
+    }
+}
+
 fn compare_values(a: &Value, b: &Value) -> Ordering {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x
@@ -331,30 +387,46 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
 }
 
 /// Answers a collection GET: filter, order, page, project; `_links.next` when more remain.
-pub fn list(
+pub fn list<R: Borrow<Value>>(
     base_path: &str,
-    records: Vec<Value>,
+    records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Response {
     Json(list_body(base_path, records, params, spec)).into_response()
 }
 
-/// The body of a collection GET (see [`list`]).
-pub fn list_body(
+/// The body of a collection GET (see [`list`]). Records may be borrowed or shared
+/// (`Arc<Value>`): filtering and sorting move references, only the page is projected.
+pub fn list_body<R: Borrow<Value>>(
     base_path: &str,
-    records: Vec<Value>,
+    records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Value {
-    let mut matching: Vec<Value> = records.into_iter().filter(|r| params.matches(r)).collect();
+    let mut matching: Vec<R> = records
+        .into_iter()
+        .filter(|r| params.matches(r.borrow()))
+        .collect();
     if !params.order_by.is_empty() {
-        matching.sort_by(|a, b| {
-            params
-                .order_by
-                .iter()
-                .map(|(path, desc)| {
-                    let o = compare_values(&value_at(a, path), &value_at(b, path));
+        // Each record's keys are read once (not twice per comparison), strings lowercased once.
+        let mut keyed: Vec<(Vec<SortKey>, R)> = matching
+            .into_iter()
+            .map(|record| {
+                let keys = params
+                    .order_by
+                    .iter()
+                    .map(|(path, _)| SortKey::of(value_at(record.borrow(), path)))
+                    .collect();
+                (keys, record)
+            })
+            .collect();
+        keyed.sort_by(|(a, _), (b, _)| {
+            a.iter()
+                .zip(b)
+                .zip(&params.order_by)
+                .map(|((x, y), (_, desc))| {
+                    let o = x.cmp_to(y);
                     if *desc {
                         o.reverse()
                     } else {
@@ -364,6 +436,7 @@ pub fn list_body(
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         });
+        matching = keyed.into_iter().map(|(_, record)| record).collect();
     }
     let total = matching.len();
     let (start, end) = params.window(total);
@@ -374,9 +447,9 @@ pub fn list_body(
 /// The body of a collection GET whose records need no filtering nor ordering
 /// ([`ListParams::is_plain`]): `page` holds only the records of [`ListParams::window`] out of
 /// `total`, so an endpoint with thousands of records serializes only the page it returns.
-pub fn page_body(
+pub fn page_body<R: Borrow<Value>>(
     base_path: &str,
-    page: Vec<Value>,
+    page: Vec<R>,
     total: usize,
     params: &ListParams,
     spec: &FieldSpec,
@@ -390,7 +463,10 @@ pub fn page_body(
         return json!({"num_records": total, "_links": {"self": {"href": self_href}}});
     }
     let (start, end) = params.window(total);
-    let page: Vec<Value> = page.iter().map(|r| params.project(r, spec)).collect();
+    let page: Vec<Value> = page
+        .iter()
+        .map(|r| params.project(r.borrow(), spec))
+        .collect();
     let mut links = json!({"self": {"href": self_href}});
     if end < total {
         links["next"] = json!({"href": params.next_href(base_path, end)});

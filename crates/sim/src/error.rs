@@ -22,8 +22,9 @@ pub mod codes {
     pub const UNEXPECTED_ARGUMENT: u64 = 262179;
     /// Invalid JSON or a value of the wrong type.
     pub const INVALID_INPUT: u64 = 262185;
-    /// The request body is too large.
-    pub const TOO_LARGE: u64 = 262186;
+    /// The request body is too large (the code of every exceeded limit: see
+    /// [`ontap_core::limits`]).
+    pub const TOO_LARGE: u64 = ontap_core::catalog::LIMIT_EXCEEDED;
     /// Internal error.
     pub const INTERNAL: u64 = 1;
 }
@@ -113,6 +114,13 @@ impl From<Violations> for SimError {
     }
 }
 
+impl From<ontap_core::limits::LimitExceeded> for SimError {
+    /// A 400 that names the limit (never the input).
+    fn from(exceeded: ontap_core::limits::LimitExceeded) -> Self {
+        SimError::from(exceeded.to_ontap())
+    }
+}
+
 impl From<OntapError> for SimError {
     fn from(error: OntapError) -> Self {
         SimError {
@@ -169,6 +177,8 @@ where
         } else {
             &bytes[..]
         };
+        // Bounded before serde builds values from it (see `ontap_core::limits`).
+        ontap_core::limits::check_json_depth(text)?;
         let value: Value = serde_json::from_slice(text).map_err(|e| {
             SimError::new(
                 StatusCode::BAD_REQUEST,
@@ -187,7 +197,7 @@ where
                 "The request body must be a JSON object.",
             ));
         }
-        let value = ontap_core::expand_dotted_keys(value);
+        let value = ontap_core::try_expand_dotted_keys(value)?;
         serde_json::from_value(value).map(JsonBody).map_err(|_| {
             SimError::new(
                 StatusCode::BAD_REQUEST,

@@ -18,8 +18,10 @@ use crate::collection::{self, FieldSpec, ListParams};
 use crate::error::{PathParam, SimError};
 use crate::state::ClusterState;
 
-/// The change a job applies when it finishes; an error fails the job.
-pub type JobWork = Box<dyn FnOnce(&mut ClusterState) -> Result<(), SimError> + Send>;
+/// The change a job applies when it finishes; an error fails the job. It re-checks the state
+/// it finds then (another job may have changed it since it was queued), and may be applied
+/// again when saving the first outcome failed: hence `Fn`, not `FnOnce`.
+pub type JobWork = Box<dyn Fn(&mut ClusterState) -> Result<(), SimError> + Send>;
 
 /// One job as the cluster keeps it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -125,15 +127,25 @@ pub async fn run(
     }
 }
 
+/// Whether a job is due to finish: its work would change the state (which must then be saved).
+pub fn any_due(state: &ClusterState, now: f64, job_seconds: f64) -> bool {
+    state
+        .jobs
+        .jobs
+        .iter()
+        .any(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
+}
+
 /// Moves every job along: states by elapsed time, work applied when a job finishes, finished
-/// jobs past their expiry removed. Called on every access to the state.
+/// jobs past their expiry removed. Called on every access to the state. Returns the jobs that
+/// finished: the caller drops their work once the outcome is saved (see `Simulator::lock`).
 pub fn advance(
     state: &mut ClusterState,
-    works: &mut std::collections::HashMap<String, JobWork>,
+    works: &std::collections::HashMap<String, JobWork>,
     now: f64,
     job_seconds: f64,
     expiry_seconds: f64,
-) {
+) -> Vec<String> {
     let due: Vec<String> = state
         .jobs
         .jobs
@@ -141,8 +153,8 @@ pub fn advance(
         .filter(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
         .map(|j| j.uuid.clone())
         .collect();
-    for uuid in due {
-        let outcome = match works.remove(&uuid) {
+    for uuid in &due {
+        let outcome = match works.get(uuid) {
             Some(work) => work(state),
             // Restarted with a job in flight: its work is gone with the old process.
             None => Err(SimError::new(
@@ -151,7 +163,7 @@ pub fn advance(
                 "The job was interrupted by a restart.",
             )),
         };
-        if let Some(job) = state.jobs.jobs.iter_mut().find(|j| j.uuid == uuid) {
+        if let Some(job) = state.jobs.jobs.iter_mut().find(|j| j.uuid == *uuid) {
             job.finished = Some(now);
             match outcome {
                 Ok(()) => {
@@ -184,6 +196,7 @@ pub fn advance(
         .jobs
         .jobs
         .retain(|j| j.finished.is_none_or(|f| now - f < expiry_seconds));
+    due
 }
 
 const JOB_FIELDS: FieldSpec = FieldSpec {

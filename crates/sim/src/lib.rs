@@ -10,12 +10,15 @@ pub mod auth;
 pub mod collection;
 pub mod config;
 pub mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hardened;
 pub mod jobs;
 pub mod persist;
 pub mod pki;
 pub mod routes;
 pub mod scenario;
+pub mod secrets;
 pub mod state;
 
 pub use app::{app, Simulator, StartError, SIMULATOR_HEADER};

@@ -1,5 +1,8 @@
 //! The state file: read at start, written atomically after every change (temporary file in the
-//! same folder, fsync, rename), readable by its owner only.
+//! same folder, fsync, rename), readable by its owner only. The temporary file has a random
+//! name and is created exclusively (`create_new`, i.e. `O_CREAT|O_EXCL`): a file or symlink
+//! planted in the folder beforehand is refused, never written through. Secrets typed by users
+//! are kept hashed ([`crate::secrets`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,6 +51,21 @@ pub fn load(path: &Path) -> Result<Option<ClusterState>, PersistError> {
         })
 }
 
+/// Creates `path` (it must not exist, not even as a dangling symlink: `O_CREAT|O_EXCL` never
+/// follows one), owner-only, and writes `body` to disk before returning.
+fn write_new(path: &Path, body: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(body)?;
+    file.sync_all()
+}
+
 /// Writes the state atomically: a reader sees the old file or the new one, never half of one.
 pub fn save(path: &Path, state: &ClusterState) -> Result<(), PersistError> {
     let fail = |source| PersistError::Write {
@@ -62,22 +80,46 @@ pub fn save(path: &Path, state: &ClusterState) -> Result<(), PersistError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.{}.tmp", uuid::Uuid::new_v4().simple()));
     let body = serde_json::to_vec(state).map_err(|e| fail(std::io::Error::other(e.to_string())))?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
+    if let Err(e) = write_new(&tmp, &body) {
+        if e.kind() != std::io::ErrorKind::AlreadyExists {
+            // Ours (created, then the write failed): not left behind.
+            let _ = std::fs::remove_file(&tmp);
+        }
+        return Err(fail(e));
     }
-    let mut file = options.open(&tmp).map_err(fail)?;
-    file.write_all(&body).map_err(fail)?;
-    file.sync_all().map_err(fail)?;
-    drop(file);
-    std::fs::rename(&tmp, path).map_err(fail)?;
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(fail(e));
+    }
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_symlink_is_refused_not_followed() {
+        let dir = std::env::temp_dir().join(format!("ontap-persist-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let victim = dir.join("victim");
+        std::fs::write(&victim, "untouched").unwrap();
+        let tmp = dir.join(".state.json.planted.tmp");
+        std::os::unix::fs::symlink(&victim, &tmp).unwrap();
+        let err = write_new(&tmp, b"{}").unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+        // A dangling one too.
+        let dangling = dir.join(".dangling.tmp");
+        std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
+        assert!(write_new(&dangling, b"{}").is_err());
+        assert!(!dir.join("nowhere").exists());
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

@@ -1,6 +1,8 @@
 //! `/api/security/certificates` (list, get, create, install, Azure download, delete), `/sign`,
 //! and `/api/security/certificate-signing-request`, over real X.509.
 
+use std::sync::Arc;
+
 use axum::extract::{RawQuery, State as AxumState};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -25,10 +27,36 @@ use crate::routes::key_managers;
 use crate::state::ClusterState;
 
 /// A certificate as the cluster keeps it: the record it shows, and the private key it never shows.
+/// A stored record is never changed in place (certificates are created and deleted, not
+/// modified): its listing form is cached on first use.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stored {
     pub record: Certificate,
     pub private_key: Option<String>,
+    #[serde(skip)]
+    pub listed: Listed,
+}
+
+/// The record as JSON without its PEMs (most of its size), built once: listing thousands of
+/// certificates then neither clones nor serializes them again.
+#[derive(Debug, Clone, Default)]
+pub struct Listed(std::sync::OnceLock<Arc<Value>>);
+
+impl Stored {
+    /// The record as a collection GET lists it when no PEM is asked for.
+    pub fn listed(&self) -> Arc<Value> {
+        self.listed
+            .0
+            .get_or_init(|| {
+                let mut value = to_value(&self.record);
+                if let Value::Object(map) = &mut value {
+                    map.shift_remove("public_certificate");
+                    map.shift_remove("intermediate_certificates");
+                }
+                Arc::new(value)
+            })
+            .clone()
+    }
 }
 
 /// The cluster's certificates.
@@ -192,6 +220,7 @@ fn make(cert: &Certificate, svm: Option<&SvmEntry>) -> Result<Stored, SimError> 
             Ok(Stored {
                 record,
                 private_key: cert.private_key.as_ref().map(|k| k.expose().to_owned()),
+                listed: Listed::default(),
             })
         }
         _ => {
@@ -209,6 +238,7 @@ fn make(cert: &Certificate, svm: Option<&SvmEntry>) -> Result<Stored, SimError> 
             Ok(Stored {
                 record,
                 private_key: Some(key),
+                listed: Listed::default(),
             })
         }
     }
@@ -251,16 +281,11 @@ async fn list(
     // that paging through thousands of certificates stays quick.
     let pems = params.mentions("public_certificate");
     let chains = params.mentions("intermediate_certificates");
-    let value = |c: &Stored| -> Value {
-        if pems && chains {
-            return to_value(&c.record);
+    let value = |c: &Stored| -> Arc<Value> {
+        if !pems && !chains {
+            return c.listed();
         }
-        let record = Certificate {
-            public_certificate: None,
-            intermediate_certificates: None,
-            ..c.record.clone()
-        };
-        let mut value = to_value(&record);
+        let mut value = (*c.listed()).clone();
         if let Value::Object(map) = &mut value {
             if let (true, Some(pem)) = (pems, &c.record.public_certificate) {
                 map.insert("public_certificate".into(), to_value(pem));
@@ -269,7 +294,7 @@ async fn list(
                 map.insert("intermediate_certificates".into(), to_value(chain));
             }
         }
-        value
+        Arc::new(value)
     };
     const BASE: &str = "/api/security/certificates";
     // Without filter or order only the page's records are serialized.
@@ -284,7 +309,8 @@ async fn list(
         ))
         .into_response());
     }
-    let records: Vec<Value> = sim.read(|s| s.certificates.certificates.iter().map(value).collect());
+    let records: Vec<Arc<Value>> =
+        sim.read(|s| s.certificates.certificates.iter().map(value).collect());
     Ok(collection::list(BASE, records, &params, &LIST_SPEC))
 }
 
@@ -520,6 +546,7 @@ pub fn seed_demo(state: &mut ClusterState) -> Result<(), String> {
         state.certificates.certificates.push(Stored {
             record,
             private_key: with_key.then(|| issued.key.clone()),
+            listed: Listed::default(),
         });
         Ok(())
     };

@@ -17,7 +17,6 @@ use ontap_core::{Collection, Links, Secret};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
@@ -25,43 +24,14 @@ use crate::error::{reject_unknown, JsonBody, PathParam, SimError};
 use crate::jobs::to_value;
 use crate::routes::certificates;
 use crate::routes::cluster::{resolve_svm, SvmEntry};
+use crate::secrets::SecretHash;
 use crate::state::ClusterState;
 
-/// An onboard passphrase as the cluster keeps it: salted SHA-256, never the passphrase.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PassphraseHash {
-    pub salt: String,
-    pub hash: String,
-}
+/// An onboard passphrase as the cluster keeps it: an Argon2id hash, never the passphrase.
+pub type PassphraseHash = SecretHash;
 
-impl PassphraseHash {
-    fn new(passphrase: &Secret) -> Self {
-        let mut salt = [0u8; 16];
-        rand::rngs::OsRng.fill_bytes(&mut salt);
-        let salt = hex(&salt);
-        PassphraseHash {
-            hash: digest(&salt, passphrase),
-            salt,
-        }
-    }
-
-    fn matches(&self, passphrase: &Secret) -> bool {
-        digest(&self.salt, passphrase) == self.hash
-    }
-}
-
-fn digest(salt: &str, passphrase: &Secret) -> String {
-    hex(&Sha256::new()
-        .chain_update(salt.as_bytes())
-        .chain_update(passphrase.expose().as_bytes())
-        .finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// A key manager as the cluster keeps it. Key-server passwords stay here, never in answers.
+/// A key manager as the cluster keeps it. Key-server passwords are kept as Argon2id hashes
+/// ([`SecretHash`]) in the servers' `password` field, never in answers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stored {
     pub record: KeyManager,
@@ -161,13 +131,18 @@ fn resolve_certificate(
         .ok_or_else(|| SimError::documented(65536821).with_target(field))
 }
 
+/// A key-server password as kept: its hash (the simulator never needs the password itself).
+fn hashed(password: &Secret) -> Secret {
+    SecretHash::new(password).into_secret()
+}
+
 fn with_server_defaults(kms_uuid: &str, server: &KeyServer) -> KeyServer {
     let address = server.server.clone().unwrap_or_default();
     KeyServer {
         server: Some(address.clone()),
         timeout: Some(server.timeout.clone().unwrap_or(IntOrString::Int(25))),
         username: Some(server.username.clone().unwrap_or_default()),
-        password: server.password.clone(),
+        password: server.password.as_ref().map(hashed),
         secondary_key_servers: server.secondary_key_servers.clone(),
         links: Some(Links::to_self(format!(
             "/api/security/key-managers/{kms_uuid}/key-servers/{}",
@@ -630,7 +605,7 @@ async fn update_server(
             target.username = Some(u.clone());
         }
         if let Some(p) = &change.password {
-            target.password = Some(p.clone());
+            target.password = Some(hashed(p));
         }
         if let Some(sec) = &change.secondary_key_servers {
             target.secondary_key_servers = Some(sec.clone());

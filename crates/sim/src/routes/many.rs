@@ -65,6 +65,7 @@ pub fn seed(state: &mut ClusterState, count: usize) -> Result<(), String> {
         state.certificates.certificates.push(Stored {
             record,
             private_key: with_key.then(|| key_pem.clone()),
+            listed: Default::default(),
         });
         Ok::<(), String>(())
     };

@@ -160,13 +160,7 @@ fn reject_unknown_fields(change: &SecurityConfig) -> Result<(), SimError> {
 fn check_against_state(state: &ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
     validate_patch_against(change, &record(state))?;
     validate_patch_for_release(change, &cluster::release(state))?;
-    if change.fips.as_ref().and_then(|f| f.enabled) == Some(true) && !state.security.fips {
-        if let Some(name) = certificates::fips_blockers(state).into_iter().next() {
-            return Err(
-                SimError::documented(52559974).with_target(format!("fips.enabled ({name})"))
-            );
-        }
-    }
+    check_fips_blockers(state, change)?;
     let sde = change.software_data_encryption.as_ref();
     let starts = sde.is_some_and(|s| s.conversion_enabled == Some(true) || s.rekey == Some(true));
     if starts && !key_managers::has_any(state) {
@@ -188,8 +182,37 @@ fn mark_started(state: &mut ClusterState, change: &SecurityConfig) {
     }
 }
 
-/// Applies a validated change: what the job does when it finishes.
+/// Enabling FIPS is refused while a certificate that is not FIPS-compliant is in use.
+fn check_fips_blockers(state: &ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
+    if change.fips.as_ref().and_then(|f| f.enabled) == Some(true) && !state.security.fips {
+        if let Some(name) = certificates::fips_blockers(state).into_iter().next() {
+            return Err(
+                SimError::documented(52559974).with_target(format!("fips.enabled ({name})"))
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The checks made again when the job applies the change: another job may have changed the
+/// cluster since this one was queued (a TLSv1 floor applied before a queued FIPS enable).
+/// Only the rules about the resulting configuration: the "already running" rules would refuse
+/// the very conversion this job marked as started.
+fn check_when_applied(state: &ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
+    let resulting = SecurityConfig {
+        fips: change.fips.clone(),
+        tls: change.tls.clone(),
+        ..SecurityConfig::default()
+    };
+    validate_patch_against(&resulting, &record(state))?;
+    check_fips_blockers(state, change)?;
+    Ok(())
+}
+
+/// Applies a validated change: what the job does when it finishes, after checking it again
+/// against the state it finds then.
 fn apply(state: &mut ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
+    check_when_applied(state, change)?;
     let s = &mut state.security;
     if let Some(tls) = &change.tls {
         if let Some(versions) = &tls.protocol_versions {
