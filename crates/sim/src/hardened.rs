@@ -9,7 +9,7 @@ use ontap_core::security::EncryptionState;
 
 use crate::jobs::now_seconds;
 use crate::pki::{self, PkiError, Subject};
-use crate::routes::certificates::{record_from_pem, Stored};
+use crate::routes::certificates::{record_from_pem, Listed, Stored};
 use crate::routes::{self, key_managers};
 use crate::state::ClusterState;
 
@@ -91,6 +91,7 @@ fn certificates(state: &mut ClusterState) -> Result<(), PkiError> {
         state.certificates.certificates.push(Stored {
             record,
             private_key: with_key.then_some(issued.key),
+            listed: Listed::default(),
         });
     }
     Ok(())
