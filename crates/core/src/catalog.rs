@@ -161,6 +161,42 @@ pub const ERRORS: &[ErrorDoc] = &[
     ErrorDoc { code: 196608393, source: "security", text: "The PATCH request for cluster level rekey is not supported on this platform." },
 ];
 
+/// Codes referred to by name outside core (the simulator, tests): the name says the rule, and no
+/// other crate spells an ONTAP code as a number.
+pub mod codes {
+    /// The existing onboard passphrase given does not match the configured one.
+    pub const PASSPHRASE_INCORRECT: u64 = 65536139;
+    /// The new onboard passphrase is the same as the old one.
+    pub const PASSPHRASE_SAME_AS_OLD: u64 = 65536150;
+    /// The key manager's certificate is not installed (or not of the expected type).
+    pub const CERTIFICATE_NOT_INSTALLED: u64 = 65536821;
+    /// The SVM already has a key manager.
+    pub const KEY_MANAGER_EXISTS: u64 = 65536823;
+    /// IPsec is not supported by the cluster's release.
+    pub const IPSEC_NOT_SUPPORTED: u64 = 66257199;
+}
+
+/// The sentence a cluster sends for a code, where it differs from the reference's description
+/// (the reference documents what a code means; ONTAP's answer words it its own way). From
+/// answers of ONTAP 9.x clusters to the same requests.
+pub const MESSAGES: &[(u64, &str)] = &[
+    (codes::PASSPHRASE_INCORRECT, "Cluster-wide passphrase is incorrect."),
+    (
+        codes::PASSPHRASE_SAME_AS_OLD,
+        "New passphrase cannot be same as the old passphrase.",
+    ),
+];
+
+/// What an error answer carrying `code` says: ONTAP's own sentence when known, else the
+/// reference's description.
+pub fn message(code: u64) -> Option<&'static str> {
+    MESSAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| *text)
+        .or_else(|| describe(code))
+}
+
 /// Every documented text for a code.
 pub fn lookup(code: u64) -> impl Iterator<Item = &'static ErrorDoc> {
     let start = ERRORS.partition_point(|e| e.code < code);
@@ -185,5 +221,15 @@ mod tests {
         );
         assert_eq!(lookup(52559974).count(), 2);
         assert_eq!(describe(1), None);
+    }
+
+    #[test]
+    fn answers_use_ontaps_sentence_where_known() {
+        assert_eq!(
+            message(codes::PASSPHRASE_INCORRECT),
+            Some("Cluster-wide passphrase is incorrect.")
+        );
+        assert_eq!(message(65536038), describe(65536038));
+        assert!(MESSAGES.iter().all(|(c, _)| describe(*c).is_some()));
     }
 }

@@ -42,6 +42,8 @@ pub struct ListParams {
     return_records: bool,
     /// Seconds to wait for a job (0 to 120).
     pub return_timeout: Option<u32>,
+    /// Every path `fields` names, as given (also beside `*`).
+    named: Vec<String>,
     raw: Vec<(String, String)>,
 }
 
@@ -69,6 +71,7 @@ impl ListParams {
             start: 0,
             return_records: true,
             return_timeout: None,
+            named: Vec::new(),
             raw: raw.clone(),
         };
         for (name, value) in raw {
@@ -80,6 +83,7 @@ impl ListParams {
                         .filter(|s| !s.is_empty())
                         .map(str::to_owned)
                         .collect();
+                    params.named.clone_from(&list);
                     params.selection = if list.iter().any(|f| f == "**") {
                         Selection::All
                     } else if list.iter().any(|f| f == "*") {
@@ -144,6 +148,18 @@ impl ListParams {
         selected
             || self.filters.iter().any(|(path, _)| top(path))
             || self.order_by.iter().any(|(path, _)| top(path))
+    }
+
+    /// Removes each of `paths` from `projected` unless `fields` names it exactly or is `**`.
+    /// For what ONTAP leaves out of a reference unless asked: a key manager's certificate
+    /// references are `{uuid, _links}` as the reference shows them, `name` only on request.
+    pub fn hide_unless_named(&self, projected: &mut Value, paths: &[&str]) {
+        for path in paths {
+            let named = self.selection == Selection::All || self.named.iter().any(|f| f == path);
+            if !named {
+                remove_path(projected, path);
+            }
+        }
     }
 
     /// Whether the answer needs no record but those it returns: no filter, no order.

@@ -150,3 +150,23 @@ async fn svms_are_listed() {
     let (_, one) = server.get("/api/svm/svms?name=vs1").await;
     assert_eq!(one["num_records"], 1);
 }
+
+#[tokio::test]
+async fn doubled_slashes_read_as_one() {
+    let server = spawn(demo()).await;
+    let (status, body) = server.get("/api//security").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("fips").is_some(), "{body}");
+    let (status, _) = server.get("//api///security/certificates?max_records=1").await;
+    assert_eq!(status, 200);
+    // A client joining `_links.next` to its base `…/api/` gets `/api//api/…`'s sibling form
+    // `…/` + `/api/…`: both read as the page they name.
+    let (_, page) = server.get("/api/security/certificates?max_records=1").await;
+    let next = page["_links"]["next"]["href"].as_str().unwrap().to_owned();
+    let (status, second) = server.get(&format!("/{next}")).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["num_records"], 1);
+    assert_ne!(second["records"][0]["uuid"], page["records"][0]["uuid"]);
+    // Anything else is still ONTAP's 404.
+    assert_eq!(server.get("/api//nothing").await.0, 404);
+}
