@@ -3,10 +3,13 @@
 //!   property, HTTP and browser tests).
 //! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
 //!   against the embedded simulator.
+//! - `cargo xtask conformance`: NetApp's Python client (`netapp-ontap`) against the simulator
+//!   (also part of `test`).
 //! - `cargo xtask bench`: builds the release console and prints its budget figures.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
+mod conformance;
 mod split;
 mod tools;
 
@@ -19,9 +22,10 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
         Some("bench") => bench(),
+        Some("conformance") => conformance::conformance(&root()),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench | conformance | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -79,7 +83,10 @@ fn test() -> Result<(), String> {
     run("cargo", &["build", "-p", "ontap-console"])?;
     let bin = root().join("target/debug/ontap-console");
     let env = browser_env(&bin);
-    run_tests(&["test", "--workspace", "--no-fail-fast"], &env)
+    let tests = run_tests(&["test", "--workspace", "--no-fail-fast"], &env);
+    // NetApp's own client against the simulator, whatever the Rust tests said.
+    let conformance = conformance::conformance(&root());
+    tests.and(conformance)
 }
 
 /// Builds the console (trunk, release profile) into `dist/`, with precompressed copies.

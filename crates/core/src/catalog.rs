@@ -174,6 +174,23 @@ pub mod codes {
     pub const KEY_MANAGER_EXISTS: u64 = 65536823;
     /// IPsec is not supported by the cluster's release.
     pub const IPSEC_NOT_SUPPORTED: u64 = 66257199;
+    /// A certificate is not FIPS-compliant (installing it in FIPS mode, or enabling FIPS while
+    /// one is in use).
+    pub const NOT_FIPS_COMPLIANT: u64 = 52559974;
+    /// TLSv1.1 is enabled, which FIPS mode does not allow.
+    pub const TLS11_WITH_FIPS: u64 = 52428832;
+
+    /// Every named code with its name, for test suites in other languages (the conformance
+    /// suite reads them from a file `cargo xtask conformance` writes).
+    pub const ALL: &[(&str, u64)] = &[
+        ("PASSPHRASE_INCORRECT", PASSPHRASE_INCORRECT),
+        ("PASSPHRASE_SAME_AS_OLD", PASSPHRASE_SAME_AS_OLD),
+        ("CERTIFICATE_NOT_INSTALLED", CERTIFICATE_NOT_INSTALLED),
+        ("KEY_MANAGER_EXISTS", KEY_MANAGER_EXISTS),
+        ("IPSEC_NOT_SUPPORTED", IPSEC_NOT_SUPPORTED),
+        ("NOT_FIPS_COMPLIANT", NOT_FIPS_COMPLIANT),
+        ("TLS11_WITH_FIPS", TLS11_WITH_FIPS),
+    ];
 }
 
 /// The sentence a cluster sends for a code, where it differs from the reference's description
