@@ -19,12 +19,22 @@ pub fn conformance(root: &Path) -> Result<(), String> {
     let venv = dir.join("venv");
     let python = venv.join("bin/python");
     if !python.exists() {
-        status(Command::new("python3").arg("-m").arg("venv").arg(&venv), "python3 -m venv")?;
+        status(
+            Command::new("python3").arg("-m").arg("venv").arg(&venv),
+            "python3 -m venv",
+        )?;
     }
     let requirements = root.join("tests/conformance/requirements.txt");
     status(
         Command::new(&python)
-            .args(["-m", "pip", "install", "-q", "--disable-pip-version-check", "-r"])
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                "-r",
+            ])
             .arg(&requirements),
         "pip install -r tests/conformance/requirements.txt",
     )?;
@@ -38,7 +48,14 @@ pub fn conformance(root: &Path) -> Result<(), String> {
     std::fs::write(&codes, codes_json()).map_err(|e| format!("cannot write codes: {e}"))?;
     let mut pytest = Command::new(&python);
     pytest
-        .args(["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/conformance"])
+        .args([
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/conformance",
+        ])
         .env("ONTAP_CONSOLE_BIN", root.join("target/debug/ontap-console"))
         .env("ONTAP_CODES", &codes)
         .current_dir(root);

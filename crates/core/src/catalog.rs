@@ -197,7 +197,10 @@ pub mod codes {
 /// (the reference documents what a code means; ONTAP's answer words it its own way). From
 /// answers of ONTAP 9.x clusters to the same requests.
 pub const MESSAGES: &[(u64, &str)] = &[
-    (codes::PASSPHRASE_INCORRECT, "Cluster-wide passphrase is incorrect."),
+    (
+        codes::PASSPHRASE_INCORRECT,
+        "Cluster-wide passphrase is incorrect.",
+    ),
     (
         codes::PASSPHRASE_SAME_AS_OLD,
         "New passphrase cannot be same as the old passphrase.",

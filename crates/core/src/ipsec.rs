@@ -69,7 +69,6 @@ pub fn validate_patch(change: &Ipsec) -> Result<(), Violations> {
     out.into_result()
 }
 
-
 /// Checks a PATCH against the cluster's release: IPsec arrived with ONTAP 9.8 (66257199).
 /// An unknown release is not held against the change.
 pub fn validate_patch_for_release(change: &Ipsec, release: &Version) -> Result<(), Violations> {
@@ -117,8 +116,7 @@ pub fn lowering_changes(change: &Ipsec, current: &Ipsec) -> Vec<String> {
     }
     if change.replay_window == Some(0) && current.replay_window.is_some_and(|w| w != 0) {
         out.push(
-            "Turn replay protection off: replayed IPsec packets are no longer detected."
-                .to_owned(),
+            "Turn replay protection off: replayed IPsec packets are no longer detected.".to_owned(),
         );
     }
     out

@@ -57,14 +57,22 @@ fn own_certificates(state: &mut ClusterState) -> Result<(), String> {
     )
     .map_err(|e| e.to_string())?;
     for ty in [CertificateType::RootCa, CertificateType::Server] {
-        let mut record = routes::certificates::record_from_pem(&issued.certificate, ty, None, None, None)
-            .map_err(|e| e.error.message.unwrap_or_default())?;
-        let serial = record.serial_number.clone().unwrap_or_default().to_uppercase();
+        let mut record =
+            routes::certificates::record_from_pem(&issued.certificate, ty, None, None, None)
+                .map_err(|e| e.error.message.unwrap_or_default())?;
+        let serial = record
+            .serial_number
+            .clone()
+            .unwrap_or_default()
+            .to_uppercase();
         record.name = Some(format!("{cluster}_{serial}"));
-        state.certificates.certificates.push(routes::certificates::Stored {
-            record,
-            private_key: Some(issued.key.clone()),
-        });
+        state
+            .certificates
+            .certificates
+            .push(routes::certificates::Stored {
+                record,
+                private_key: Some(issued.key.clone()),
+            });
     }
     Ok(())
 }

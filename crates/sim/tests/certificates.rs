@@ -262,7 +262,10 @@ async fn an_empty_cluster_has_its_own_server_certificate_and_root_ca() {
         .await;
     assert_eq!(list["num_records"], 2, "{list}");
     let records = list["records"].as_array().unwrap();
-    let mut types: Vec<&str> = records.iter().map(|r| r["type"].as_str().unwrap()).collect();
+    let mut types: Vec<&str> = records
+        .iter()
+        .map(|r| r["type"].as_str().unwrap())
+        .collect();
     types.sort_unstable();
     assert_eq!(types, ["root_ca", "server"]);
     for r in records {

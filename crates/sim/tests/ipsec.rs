@@ -91,7 +91,10 @@ async fn refusals_name_the_field() {
 async fn replay_window_and_offload_are_read_selected_and_changed() {
     let server = spawn(empty()).await;
     let (_, now) = server.get("/api/security/ipsec").await;
-    assert_eq!((now["replay_window"].clone(), now["offload_enabled"].clone()), (json!(0), json!(false)));
+    assert_eq!(
+        (now["replay_window"].clone(), now["offload_enabled"].clone()),
+        (json!(0), json!(false))
+    );
     let (_, some) = server
         .get("/api/security/ipsec?fields=enabled,replay_window")
         .await;
@@ -111,7 +114,10 @@ async fn replay_window_and_offload_are_read_selected_and_changed() {
     let (_, now) = server
         .get("/api/security/ipsec?fields=replay_window,offload_enabled")
         .await;
-    assert_eq!((now["replay_window"].clone(), now["offload_enabled"].clone()), (json!(256), json!(true)));
+    assert_eq!(
+        (now["replay_window"].clone(), now["offload_enabled"].clone()),
+        (json!(256), json!(true))
+    );
     // Only ONTAP's sizes; the refusal names the field.
     let (status, err) = server
         .patch("/api/security/ipsec", json!({"replay_window": 100}))

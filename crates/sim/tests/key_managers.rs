@@ -316,7 +316,10 @@ async fn creating_posts_answer_with_location_and_return_records_with_the_record(
     let location = headers["location"].to_str().unwrap().to_owned();
     assert_eq!(location, format!("/api/security/key-managers/{uuid}"));
     assert_eq!(server.get(&location).await.0, 200);
-    assert_eq!(created["records"][0]["external"]["servers"][0]["server"], "10.0.0.1");
+    assert_eq!(
+        created["records"][0]["external"]["servers"][0]["server"],
+        "10.0.0.1"
+    );
 
     // Without return_records: no record, still the address.
     let (status, headers, body) = server
@@ -327,7 +330,10 @@ async fn creating_posts_answer_with_location_and_return_records_with_the_record(
         .await;
     assert_eq!((status, body), (201, json!({})));
     let onboard = headers["location"].to_str().unwrap().to_owned();
-    assert!(onboard.starts_with("/api/security/key-managers/"), "{onboard}");
+    assert!(
+        onboard.starts_with("/api/security/key-managers/"),
+        "{onboard}"
+    );
     assert!(server.get(&onboard).await.1["onboard"]["enabled"] == true);
 
     // A key server added alone has its own address.
@@ -362,14 +368,23 @@ async fn a_wrong_existing_passphrase_is_refused_before_same_as_old() {
     );
     let wrong = "a candidate that is not the passphrase!!";
     let (status, err) = server
-        .patch(&path, json!({"onboard": {"existing_passphrase": wrong, "passphrase": wrong}}))
+        .patch(
+            &path,
+            json!({"onboard": {"existing_passphrase": wrong, "passphrase": wrong}}),
+        )
         .await;
     assert_eq!((status, code(&err)), (400, codes::PASSPHRASE_INCORRECT));
-    assert_eq!(err["error"]["message"], "Cluster-wide passphrase is incorrect.");
+    assert_eq!(
+        err["error"]["message"],
+        "Cluster-wide passphrase is incorrect."
+    );
     assert_eq!(err["error"]["target"], "onboard.existing_passphrase");
     assert!(!err.to_string().contains("candidate"));
     let (status, err) = server
-        .patch(&path, json!({"onboard": {"existing_passphrase": good, "passphrase": good}}))
+        .patch(
+            &path,
+            json!({"onboard": {"existing_passphrase": good, "passphrase": good}}),
+        )
         .await;
     assert_eq!((status, code(&err)), (400, codes::PASSPHRASE_SAME_AS_OLD));
     assert_eq!(
@@ -390,7 +405,12 @@ async fn certificate_references_carry_a_name_only_when_fields_asks() {
     assert!(external["server_ca_certificates"][0].get("name").is_none());
     let uuid = list["records"][0]["uuid"].as_str().unwrap().to_owned();
     let one = format!("/api/security/key-managers/{uuid}");
-    for query in ["", "?fields=*", "?fields=external", "?fields=external.client_certificate"] {
+    for query in [
+        "",
+        "?fields=*",
+        "?fields=external",
+        "?fields=external.client_certificate",
+    ] {
         let (_, km) = server.get(&format!("{one}{query}")).await;
         assert!(
             km["external"]["client_certificate"].get("name").is_none(),
@@ -398,14 +418,28 @@ async fn certificate_references_carry_a_name_only_when_fields_asks() {
         );
     }
     let (_, km) = server
-        .get(&format!("{one}?fields=*,external.client_certificate.name,external.server_ca_certificates.name"))
+        .get(&format!(
+            "{one}?fields=*,external.client_certificate.name,external.server_ca_certificates.name"
+        ))
         .await;
-    assert_eq!(km["external"]["client_certificate"]["name"], "vs0-kmip-client");
-    assert_eq!(km["external"]["server_ca_certificates"][0]["name"], "vs0-kmip-ca");
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
+    );
+    assert_eq!(
+        km["external"]["server_ca_certificates"][0]["name"],
+        "vs0-kmip-ca"
+    );
     assert!(km["external"]["client_certificate"]["uuid"].is_string());
     let (_, km) = server.get(&format!("{one}?fields=**")).await;
-    assert_eq!(km["external"]["client_certificate"]["name"], "vs0-kmip-client");
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
+    );
     // What the console's detail page asks for includes the names it shows.
     let (_, km) = server.send(&key_managers::get_detail(&uuid)).await;
-    assert_eq!(km["external"]["client_certificate"]["name"], "vs0-kmip-client");
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
+    );
 }

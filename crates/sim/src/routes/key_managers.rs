@@ -7,13 +7,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
+use ontap_core::catalog::codes;
 use ontap_core::certificates::CertificateType;
 use ontap_core::envelope::{IntOrString, Scope};
 use ontap_core::key_managers::{
     self as core_km, CertificateRef, Connectivity, External, KeyManager, KeyServer, Onboard,
     ServerAddress, Status,
 };
-use ontap_core::catalog::codes;
 use ontap_core::{Collection, Links, Secret};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -283,7 +283,8 @@ async fn list(
             .collect()
     });
     let mut body = collection::list_body("/api/security/key-managers", records, &params, &KM_SPEC);
-    for record in body["records"].as_array_mut().into_iter().flatten() {
+    let records = body.get_mut("records").and_then(Value::as_array_mut);
+    for record in records.into_iter().flatten() {
         params.hide_unless_named(record, CERTIFICATE_NAMES);
     }
     Ok(Json(body).into_response())
@@ -444,10 +445,7 @@ async fn create(
         json!({})
     };
     let uuid = record.uuid.unwrap_or_default();
-    Ok(created(
-        &format!("/api/security/key-managers/{uuid}"),
-        body,
-    ))
+    Ok(created(&format!("/api/security/key-managers/{uuid}"), body))
 }
 
 async fn update(
