@@ -18,6 +18,7 @@ pub mod ipsec;
 pub mod jobs;
 pub mod key_managers;
 pub mod query;
+pub mod releases;
 pub mod request;
 pub mod secret;
 pub mod security;

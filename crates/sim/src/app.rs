@@ -53,10 +53,13 @@ impl Simulator {
             Some(path) => persist::load(path)?,
             None => None,
         };
-        let state = match loaded {
+        let mut state = match loaded {
             Some(state) => state,
             None => scenario::build(config.scenario)?,
         };
+        if let Some(version) = config.ontap_version {
+            state.cluster.version = version;
+        }
         let sim = Simulator(Arc::new(Inner {
             config,
             live: Mutex::new(Live {

@@ -303,6 +303,13 @@ fn narrow(value: &mut Value, list: &[String], prefix: &str) {
     }
 }
 
+/// Removes each dotted path from a record: what the cluster's release does not have.
+pub fn drop_fields(value: &mut Value, paths: &[&str]) {
+    for path in paths {
+        remove_path(value, path);
+    }
+}
+
 fn remove_path(value: &mut Value, path: &str) {
     let (head, rest) = match path.split_once('.') {
         Some((h, r)) => (h, Some(r)),

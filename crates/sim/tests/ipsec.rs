@@ -128,3 +128,35 @@ async fn replay_window_and_offload_are_read_selected_and_changed() {
     let (_, now) = server.get("/api/security/ipsec?replay_window=256").await;
     assert_eq!(now["replay_window"], 256);
 }
+
+#[tokio::test]
+async fn an_older_release_has_no_newer_fields() {
+    let server = spawn(ontap_sim::SimConfig {
+        ontap_version: ontap_core::releases::parse("9.12"),
+        ..empty()
+    })
+    .await;
+    let (_, cluster) = server.get("/api/cluster").await;
+    assert_eq!(
+        (
+            cluster["version"]["major"].clone(),
+            cluster["version"]["minor"].clone()
+        ),
+        (json!(12), json!(1))
+    );
+    let (_, now) = server.get("/api/security/ipsec?fields=**").await;
+    assert_eq!(now["replay_window"], 0);
+    assert!(now.get("offload_enabled").is_none(), "{now}");
+    let (status, err) = server
+        .patch("/api/security/ipsec", json!({"offload_enabled": true}))
+        .await;
+    assert_eq!(
+        (status, code(&err)),
+        (400, ontap_sim::error::codes::UNEXPECTED_ARGUMENT)
+    );
+    assert_eq!(err["error"]["target"], "offload_enabled");
+    let (status, _) = server
+        .patch("/api/security/ipsec", json!({"replay_window": 64}))
+        .await;
+    assert_eq!(status, 200);
+}

@@ -50,7 +50,11 @@ async fn get_ipsec(
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), ontap_core::ipsec::SETTINGS)?;
-    let record = sim.read(|s| to_value(&s.ipsec.record()));
+    let record = sim.read(|s| {
+        let mut record = to_value(&s.ipsec.record());
+        collection::drop_fields(&mut record, &missing(s));
+        record
+    });
     Ok(collection::one(&record, &params, &SPEC))
 }
 
@@ -64,6 +68,11 @@ async fn patch_ipsec(
     reject_unknown(&change.extra, "")?;
     validate_patch(&change)?;
     sim.write(|s| {
+        // A release without a field knows nothing of it: ONTAP's "unexpected argument".
+        let body = to_value(&change);
+        if let Some(field) = missing(s).into_iter().find(|f| body.get(*f).is_some()) {
+            return Err(SimError::unexpected(field));
+        }
         validate_patch_for_release(&change, &cluster::release(s))?;
         if let Some(enabled) = change.enabled {
             s.ipsec.enabled = enabled;
@@ -81,12 +90,21 @@ async fn patch_ipsec(
             .as_deref()
             .is_some_and(|q| q.contains("return_records=true"))
     {
-        let record = sim.read(|s| to_value(&s.ipsec.record()));
+        let record = sim.read(|s| {
+            let mut record = to_value(&s.ipsec.record());
+            collection::drop_fields(&mut record, &missing(s));
+            record
+        });
         return Ok(
             Json(serde_json::json!({"num_records": 1, "records": [record]})).into_response(),
         );
     }
     Ok(Json(serde_json::json!({})).into_response())
+}
+
+/// The IPsec fields the cluster's release does not have.
+fn missing(s: &crate::state::ClusterState) -> Vec<&'static str> {
+    ontap_core::releases::missing_fields(s.cluster.version, "/api/security/ipsec")
 }
 
 /// `GET/PATCH /api/security/ipsec`.
