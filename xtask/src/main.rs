@@ -3,11 +3,14 @@
 //!   property, HTTP and browser tests).
 //! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
 //!   against the embedded simulator.
+//! - `cargo xtask conformance`: NetApp's Python client (`netapp-ontap`) against the simulator
+//!   (also part of `test`).
 //! - `cargo xtask bench`: builds the release console and prints its budget figures, then the
 //!   server's load figures; `cargo xtask bench server` prints only the latter.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
+mod conformance;
 mod split;
 mod tools;
 
@@ -21,9 +24,10 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("server") => bench_server(),
         Some("bench") => bench().and_then(|()| bench_server()),
+        Some("conformance") => conformance::conformance(&root()),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server] | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server] | conformance | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -81,7 +85,10 @@ fn test() -> Result<(), String> {
     run("cargo", &["build", "-p", "ontap-console"])?;
     let bin = root().join("target/debug/ontap-console");
     let env = browser_env(&bin);
-    run_tests(&["test", "--workspace", "--no-fail-fast"], &env)
+    let tests = run_tests(&["test", "--workspace", "--no-fail-fast"], &env);
+    // NetApp's own client against the simulator, whatever the Rust tests said.
+    let conformance = conformance::conformance(&root());
+    tests.and(conformance)
 }
 
 /// Builds the console (trunk, release profile) into `dist/`, with precompressed copies.

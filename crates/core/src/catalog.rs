@@ -169,6 +169,61 @@ pub const ERRORS: &[ErrorDoc] = &[
 /// that the simulator already answered for an oversized body; every size or nesting bound now
 /// shares it, so a client tells "too big" from "invalid" (262185) by code alone.
 pub const LIMIT_EXCEEDED: u64 = 262_186;
+/// Codes referred to by name outside core (the simulator, tests): the name says the rule, and no
+/// other crate spells an ONTAP code as a number.
+pub mod codes {
+    /// The existing onboard passphrase given does not match the configured one.
+    pub const PASSPHRASE_INCORRECT: u64 = 65536139;
+    /// The new onboard passphrase is the same as the old one.
+    pub const PASSPHRASE_SAME_AS_OLD: u64 = 65536150;
+    /// The key manager's certificate is not installed (or not of the expected type).
+    pub const CERTIFICATE_NOT_INSTALLED: u64 = 65536821;
+    /// The SVM already has a key manager.
+    pub const KEY_MANAGER_EXISTS: u64 = 65536823;
+    /// IPsec is not supported by the cluster's release.
+    pub const IPSEC_NOT_SUPPORTED: u64 = 66257199;
+    /// A certificate is not FIPS-compliant (installing it in FIPS mode, or enabling FIPS while
+    /// one is in use).
+    pub const NOT_FIPS_COMPLIANT: u64 = 52559974;
+    /// TLSv1.1 is enabled, which FIPS mode does not allow.
+    pub const TLS11_WITH_FIPS: u64 = 52428832;
+
+    /// Every named code with its name, for test suites in other languages (the conformance
+    /// suite reads them from a file `cargo xtask conformance` writes).
+    pub const ALL: &[(&str, u64)] = &[
+        ("PASSPHRASE_INCORRECT", PASSPHRASE_INCORRECT),
+        ("PASSPHRASE_SAME_AS_OLD", PASSPHRASE_SAME_AS_OLD),
+        ("CERTIFICATE_NOT_INSTALLED", CERTIFICATE_NOT_INSTALLED),
+        ("KEY_MANAGER_EXISTS", KEY_MANAGER_EXISTS),
+        ("IPSEC_NOT_SUPPORTED", IPSEC_NOT_SUPPORTED),
+        ("NOT_FIPS_COMPLIANT", NOT_FIPS_COMPLIANT),
+        ("TLS11_WITH_FIPS", TLS11_WITH_FIPS),
+    ];
+}
+
+/// The sentence a cluster sends for a code, where it differs from the reference's description
+/// (the reference documents what a code means; ONTAP's answer words it its own way). From
+/// answers of ONTAP 9.x clusters to the same requests.
+pub const MESSAGES: &[(u64, &str)] = &[
+    (
+        codes::PASSPHRASE_INCORRECT,
+        "Cluster-wide passphrase is incorrect.",
+    ),
+    (
+        codes::PASSPHRASE_SAME_AS_OLD,
+        "New passphrase cannot be same as the old passphrase.",
+    ),
+];
+
+/// What an error answer carrying `code` says: ONTAP's own sentence when known, else the
+/// reference's description.
+pub fn message(code: u64) -> Option<&'static str> {
+    MESSAGES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, text)| *text)
+        .or_else(|| describe(code))
+}
 
 /// Every documented text for a code.
 pub fn lookup(code: u64) -> impl Iterator<Item = &'static ErrorDoc> {
@@ -194,5 +249,15 @@ mod tests {
         );
         assert_eq!(lookup(52559974).count(), 2);
         assert_eq!(describe(1), None);
+    }
+
+    #[test]
+    fn answers_use_ontaps_sentence_where_known() {
+        assert_eq!(
+            message(codes::PASSPHRASE_INCORRECT),
+            Some("Cluster-wide passphrase is incorrect.")
+        );
+        assert_eq!(message(65536038), describe(65536038));
+        assert!(MESSAGES.iter().all(|(c, _)| describe(*c).is_some()));
     }
 }

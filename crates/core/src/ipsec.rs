@@ -16,6 +16,10 @@ pub const PATH: &str = "/api/security/ipsec";
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Ipsec {
     pub enabled: Option<bool>,
+    /// Replay window size in packets; 0 turns replay protection off (ONTAP 9.8 and later).
+    pub replay_window: Option<u64>,
+    /// Whether IPsec hardware offload is enabled (ONTAP 9.16.1 and later).
+    pub offload_enabled: Option<bool>,
     #[serde(rename = "_links")]
     pub links: Option<Links>,
     #[serde(flatten)]
@@ -27,16 +31,40 @@ pub fn get(query: &Query) -> Request {
     Request::new(Method::Get, Path::api("security/ipsec").build()).with_query(query)
 }
 
-/// Checks a PATCH body: `enabled` is the only setting the reference documents; `_links` is
-/// accepted (the reference's own example request sends it) and ignored; any other field is
-/// refused rather than silently dropped.
+/// The replay window sizes ONTAP accepts (`security ipsec config modify -replay-window`;
+/// the REST reference of 9.8 and later lists the same enum).
+pub const REPLAY_WINDOWS: &[u64] = &[0, 64, 128, 256, 512, 1024];
+
+/// The settings a PATCH may change. The 9.7 reference beside the checkout documents only
+/// `enabled`; `replay_window` (9.8) and `offload_enabled` (9.16.1) come from the later
+/// releases' references of the same endpoint.
+pub const SETTINGS: &[&str] = &["enabled", "replay_window", "offload_enabled"];
+
+/// Checks a PATCH body: the settings of [`SETTINGS`], a replay window of [`REPLAY_WINDOWS`];
+/// `_links` is accepted (the reference's own example request sends it) and ignored; any other
+/// field is refused rather than silently dropped.
 pub fn validate_patch(change: &Ipsec) -> Result<(), Violations> {
     let mut out = Violations::new();
     for field in change.extra.keys() {
         out.push(Violation::new(
             field.clone(),
-            format!("\"{field}\" is not an IPsec setting this cluster documents; only \"enabled\" can be changed."),
+            format!(
+                "\"{field}\" is not an IPsec setting; the settings are {}.",
+                SETTINGS.join(", ")
+            ),
         ));
+    }
+    if let Some(window) = change.replay_window {
+        if !REPLAY_WINDOWS.contains(&window) {
+            let sizes: Vec<String> = REPLAY_WINDOWS.iter().map(u64::to_string).collect();
+            out.push(Violation::new(
+                "replay_window",
+                format!(
+                    "The replay window must be one of {} packets (0 turns replay protection off).",
+                    sizes.join(", ")
+                ),
+            ));
+        }
     }
     out.into_result()
 }
@@ -78,15 +106,20 @@ pub fn set_enabled(enabled: bool) -> Request {
 /// One sentence per security-lowering part of `change` compared with `current` (IPsec turned
 /// off), for a console to confirm explicitly. Empty when nothing is lowered.
 pub fn lowering_changes(change: &Ipsec, current: &Ipsec) -> Vec<String> {
+    let mut out = Vec::new();
     if change.enabled == Some(false) && current.enabled == Some(true) {
-        vec![
+        out.push(
             "Turn IPsec off: IP traffic between the cluster and its clients is no longer \
               encrypted by IPsec."
                 .to_owned(),
-        ]
-    } else {
-        Vec::new()
+        );
     }
+    if change.replay_window == Some(0) && current.replay_window.is_some_and(|w| w != 0) {
+        out.push(
+            "Turn replay protection off: replayed IPsec packets are no longer detected.".to_owned(),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -134,7 +167,25 @@ mod tests {
             serde_json::from_value(json!({"enabled": true, "replay_window": 64, "x": 1})).unwrap();
         let err = patch(&change, None).unwrap_err();
         let fields: Vec<&str> = err.0.iter().map(|v| v.field.as_str()).collect();
-        assert_eq!(fields, ["replay_window", "x"]);
+        assert_eq!(fields, ["x"]);
+    }
+
+    #[test]
+    fn replay_window_is_one_of_ontaps_sizes() {
+        let with = |w: u64| Ipsec {
+            replay_window: Some(w),
+            offload_enabled: Some(true),
+            ..Ipsec::default()
+        };
+        for ok in REPLAY_WINDOWS {
+            assert!(validate_patch(&with(*ok)).is_ok(), "{ok}");
+        }
+        for bad in [1, 63, 2048] {
+            let err = validate_patch(&with(bad)).unwrap_err();
+            assert_eq!(err.0[0].field, "replay_window");
+        }
+        let body = patch(&with(128), None).unwrap().body.unwrap();
+        assert_eq!(body, json!({"replay_window": 128, "offload_enabled": true}));
     }
 
     #[test]

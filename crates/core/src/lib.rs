@@ -20,6 +20,7 @@ pub mod jobs;
 pub mod key_managers;
 pub mod limits;
 pub mod query;
+pub mod releases;
 pub mod request;
 pub mod secret;
 pub mod security;

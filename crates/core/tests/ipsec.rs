@@ -54,9 +54,9 @@ fn requests_for_reading_and_switching() {
 #[test]
 fn settings_the_reference_does_not_document_are_refused_by_name() {
     let change: Ipsec =
-        serde_json::from_value(json!({"enabled": true, "offload_enabled": true})).unwrap();
+        serde_json::from_value(json!({"enabled": true, "psk_rotation": true})).unwrap();
     let err = ipsec::validate_patch(&change).unwrap_err();
     assert_eq!(err.0.len(), 1);
-    assert_eq!(err.0[0].field, "offload_enabled");
+    assert_eq!(err.0[0].field, "psk_rotation");
     assert!(err.0[0].message.contains("enabled"));
 }

@@ -64,7 +64,8 @@ pub fn app(config: AppConfig) -> Router {
     // routes have their own, e.g. `/api/cluster/jobs/{uuid}`) would then refuse.
     let ui = ui::router(config.ui_dir);
     let dispatch = tower::service_fn(move |request: Request| {
-        let target = if is_api_path(request.uri().path()) {
+        // `//api/…` is `/api/…` to ONTAP's web server (clients join hrefs to a base ending in `/`).
+        let target = if is_api_path(&ontap_sim::app::collapse_slashes(request.uri().path())) {
             api.clone()
         } else {
             ui.clone()

@@ -82,6 +82,11 @@ pub struct ServeArgs {
     )]
     pub job_seconds: Option<f64>,
 
+    /// The ONTAP release the simulated cluster answers as: fields a release did not have are
+    /// absent [default: 9.16].
+    #[arg(long, value_enum, value_name = "RELEASE", help_heading = "Simulator")]
+    pub ontap_version: Option<ReleaseArg>,
+
     /// Send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]
@@ -92,6 +97,29 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub https: crate::https::HttpsArgs,
+}
+
+/// The releases a simulated cluster can answer as (`ontap_core::releases::RELEASES`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReleaseArg {
+    #[value(name = "9.8")]
+    V9_8,
+    #[value(name = "9.12")]
+    V9_12,
+    #[value(name = "9.16")]
+    V9_16,
+}
+
+impl ReleaseArg {
+    /// The release as `(generation, major, minor)`, from core's table.
+    pub fn triple(self) -> (u32, u32, u32) {
+        let name = match self {
+            ReleaseArg::V9_8 => "9.8",
+            ReleaseArg::V9_12 => "9.12",
+            ReleaseArg::V9_16 => "9.16",
+        };
+        ontap_core::releases::parse(name).unwrap_or(ontap_core::releases::CURRENT)
+    }
 }
 
 /// The simulator's starting cluster.
@@ -149,6 +177,8 @@ pub struct SimulatorSettings {
     pub scenario: ontap_sim::Scenario,
     pub job_seconds: f64,
     pub cors_origin: Option<axum::http::HeaderValue>,
+    /// The release to answer as; `None` keeps the scenario's or the state file's.
+    pub ontap_version: Option<(u32, u32, u32)>,
 }
 
 /// The proxy's settings.
@@ -226,6 +256,7 @@ impl ServeArgs {
             ("--scenario", self.scenario.is_some()),
             ("--job-seconds", self.job_seconds.is_some()),
             ("--cors-origin", self.cors_origin.is_some()),
+            ("--ontap-version", self.ontap_version.is_some()),
         ];
         let given: Vec<&str> = simulator_only
             .iter()
@@ -307,6 +338,7 @@ impl ServeArgs {
             scenario: self.scenario.unwrap_or(ScenarioArg::Demo).into(),
             job_seconds,
             cors_origin,
+            ontap_version: self.ontap_version.map(ReleaseArg::triple),
         })
     }
 }
@@ -502,6 +534,14 @@ mod tests {
     fn the_hardened_scenario_is_offered() {
         let sim = simulator(parse(&["--scenario", "hardened"]).unwrap());
         assert_eq!(sim.scenario, ontap_sim::Scenario::Hardened);
+    }
+
+    #[test]
+    fn the_release_to_answer_as_is_chosen() {
+        let sim = simulator(parse(&["--ontap-version", "9.12"]).unwrap());
+        assert_eq!(sim.ontap_version, Some((9, 12, 1)));
+        assert_eq!(simulator(parse(&[]).unwrap()).ontap_version, None);
+        assert!(Cli::try_parse_from(["ontap-console", "serve", "--ontap-version", "9.7"]).is_err());
     }
 
     #[test]

@@ -133,6 +133,7 @@ fn start_simulator(sim: SimulatorSettings) -> Result<ontap_sim::Simulator, Serve
         job_seconds: sim.job_seconds,
         scenario: sim.scenario,
         state_file: sim.state,
+        ontap_version: sim.ontap_version,
         ..ontap_sim::SimConfig::new(sim.user, sim.password)
     };
     Ok(ontap_sim::Simulator::new(config)?)

@@ -249,3 +249,27 @@ fn flags_of_the_other_mode_are_refused_with_a_reason() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("--job-seconds"), "{stderr}");
 }
+
+#[tokio::test]
+async fn answers_as_the_chosen_release_and_reads_doubled_slashes_as_one() {
+    let console = Console::start(&[
+        "--password",
+        PASSWORD,
+        "--ontap-version",
+        "9.8",
+        "--scenario",
+        "empty",
+    ]);
+    let (status, _, cluster) = get(&console.base, "//api//cluster", USER, PASSWORD).await;
+    assert_eq!(status, 200, "{cluster}");
+    assert_eq!(cluster["version"]["major"], 8);
+    let (_, _, ipsec) = get(
+        &console.base,
+        "/api/security/ipsec?fields=**",
+        USER,
+        PASSWORD,
+    )
+    .await;
+    assert!(ipsec.get("offload_enabled").is_none(), "{ipsec}");
+    assert_eq!(ipsec["replay_window"], 0);
+}

@@ -1,12 +1,15 @@
 //! The simulated cluster: its state behind one lock, and the router that serves it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{middleware, Router};
+use tower::Layer;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -50,10 +53,13 @@ impl Simulator {
             Some(path) => persist::load(path)?,
             None => None,
         };
-        let state = match loaded {
+        let mut state = match loaded {
             Some(state) => state,
             None => scenario::build(config.scenario)?,
         };
+        if let Some(version) = config.ontap_version {
+            state.cluster.version = version;
+        }
         if let Some(path) = &config.state_file {
             // A state file that cannot be written is found now, not on the first change.
             persist::save(path, &state)?;
@@ -201,7 +207,10 @@ impl Simulator {
                 )
                 .into_response()
             }));
-        api.with_state(self.clone())
+        // Paths are made canonical before routing (a layer on the router itself would run
+        // after it): ONTAP's web server treats `//` as `/`, and clients build `/api//security`.
+        let routed = api.with_state(self.clone());
+        Router::new().fallback_service(middleware::map_request(collapse_request).layer(routed))
     }
 }
 
@@ -237,6 +246,38 @@ impl SaveGuard {
             })
             .await
     }
+}
+
+async fn collapse_request(mut request: Request) -> Request {
+    if let Cow::Owned(path) = collapse_slashes(request.uri().path()) {
+        let path_and_query = match request.uri().query() {
+            Some(query) => format!("{path}?{query}"),
+            None => path,
+        };
+        let mut parts = request.uri().clone().into_parts();
+        if let Ok(pq) = path_and_query.parse() {
+            parts.path_and_query = Some(pq);
+            if let Ok(uri) = Uri::from_parts(parts) {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    request
+}
+
+/// A path with every run of `/` made one `/`, as ONTAP's web server reads it (borrowed when
+/// there was none to collapse).
+pub fn collapse_slashes(path: &str) -> Cow<'_, str> {
+    if !path.contains("//") {
+        return Cow::Borrowed(path);
+    }
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && out.ends_with('/')) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The simulator's router (same as [`Simulator::router`]), for axum's `app()` convention.

@@ -76,6 +76,8 @@ pub struct ListParams {
     return_records: bool,
     /// Seconds to wait for a job (0 to 120).
     pub return_timeout: Option<u32>,
+    /// Every path `fields` names, as given (also beside `*`).
+    named: Vec<String>,
     raw: Vec<(String, String)>,
 }
 
@@ -104,6 +106,7 @@ impl ListParams {
             start: 0,
             return_records: true,
             return_timeout: None,
+            named: Vec::new(),
             raw: raw.clone(),
         };
         for (name, value) in raw {
@@ -120,6 +123,7 @@ impl ListParams {
                     for field in &list {
                         limits::check_path(field).map_err(|e| e.with_target("fields"))?;
                     }
+                    params.named = list.iter().map(|f| (*f).to_owned()).collect();
                     params.selection = if list.contains(&"**") {
                         Selection::All
                     } else if list.contains(&"*") {
@@ -196,6 +200,18 @@ impl ListParams {
         selected
             || self.filters.iter().any(|(path, _)| top(path))
             || self.order_by.iter().any(|(path, _)| top(path))
+    }
+
+    /// Removes each of `paths` from `projected` unless `fields` names it exactly or is `**`.
+    /// For what ONTAP leaves out of a reference unless asked: a key manager's certificate
+    /// references are `{uuid, _links}` as the reference shows them, `name` only on request.
+    pub fn hide_unless_named(&self, projected: &mut Value, paths: &[&str]) {
+        for path in paths {
+            let named = self.selection == Selection::All || self.named.iter().any(|f| f == path);
+            if !named {
+                remove_path(projected, path);
+            }
+        }
     }
 
     /// Whether the answer needs no record but those it returns: no filter, no order.
@@ -316,6 +332,13 @@ fn narrow(value: &mut Value, tree: &FieldTree, top: bool) {
             }
         }
         _ => {}
+    }
+}
+
+/// Removes each dotted path from a record: what the cluster's release does not have.
+pub fn drop_fields(value: &mut Value, paths: &[&str]) {
+    for path in paths {
+        remove_path(value, path);
     }
 }
 

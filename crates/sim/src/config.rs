@@ -37,6 +37,9 @@ pub struct SimConfig {
     pub state_file: Option<PathBuf>,
     /// Larger request bodies are refused with 413.
     pub max_body_bytes: usize,
+    /// The release the cluster answers as (`ontap_core::releases`); `None` keeps the
+    /// scenario's (the current release) or the state file's.
+    pub ontap_version: Option<(u32, u32, u32)>,
 }
 
 impl SimConfig {
@@ -50,6 +53,7 @@ impl SimConfig {
             scenario: Scenario::Demo,
             state_file: None,
             max_body_bytes: 1024 * 1024,
+            ontap_version: None,
         }
     }
 }

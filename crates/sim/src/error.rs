@@ -47,7 +47,7 @@ impl SimError {
 
     /// A 400 with the reference's text for `code`.
     pub fn documented(code: u64) -> Self {
-        let text = ontap_core::catalog::describe(code).unwrap_or("The request was refused.");
+        let text = ontap_core::catalog::message(code).unwrap_or("The request was refused.");
         SimError::new(StatusCode::BAD_REQUEST, code, text)
     }
 
@@ -100,7 +100,7 @@ impl From<Violations> for SimError {
                 let code = v.code.unwrap_or(codes::INVALID_INPUT);
                 let message = v
                     .code
-                    .and_then(ontap_core::catalog::describe)
+                    .and_then(ontap_core::catalog::message)
                     .map(str::to_owned)
                     .unwrap_or(v.message);
                 SimError::new(StatusCode::BAD_REQUEST, code, message).with_target(v.field)

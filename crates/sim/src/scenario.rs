@@ -2,6 +2,7 @@
 
 use crate::app::StartError;
 use crate::config::Scenario;
+use crate::pki;
 use crate::routes;
 use crate::state::ClusterState;
 
@@ -10,7 +11,10 @@ use crate::state::ClusterState;
 pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
     let mut state = ClusterState::default();
     match scenario {
-        Scenario::Empty => routes::cluster::seed(&mut state, false),
+        Scenario::Empty => {
+            routes::cluster::seed(&mut state, false);
+            own_certificates(&mut state).map_err(|e| StartError::Scenario("empty", e))?;
+        }
         Scenario::Hardened => {
             crate::hardened::seed(&mut state).map_err(|e| StartError::Scenario("hardened", e))?
         }
@@ -33,4 +37,46 @@ pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
         }
     }
     Ok(state)
+}
+
+/// What even a new cluster has: the self-signed server certificate ONTAP makes for the admin SVM
+/// at setup, and the same certificate installed as its root CA, both named
+/// `<cluster>_<serial>` as ONTAP names them, valid for 365 days (ONTAP's default).
+fn own_certificates(state: &mut ClusterState) -> Result<(), String> {
+    use ontap_core::certificates::CertificateType;
+    let cluster = state.cluster.name.clone();
+    let now = crate::jobs::now_seconds() as i64;
+    let key = pki::rsa_key(2048, "sha256").map_err(|e| e.to_string())?;
+    let issued = pki::self_signed(
+        &pki::Subject {
+            common_name: cluster.clone(),
+            dns: vec![cluster.clone()],
+            ips: vec![],
+            not_before: now - 86_400,
+            not_after: now + 364 * 86_400,
+            is_ca: true,
+        },
+        &key,
+    )
+    .map_err(|e| e.to_string())?;
+    for ty in [CertificateType::RootCa, CertificateType::Server] {
+        let mut record =
+            routes::certificates::record_from_pem(&issued.certificate, ty, None, None, None)
+                .map_err(|e| e.error.message.unwrap_or_default())?;
+        let serial = record
+            .serial_number
+            .clone()
+            .unwrap_or_default()
+            .to_uppercase();
+        record.name = Some(format!("{cluster}_{serial}"));
+        state
+            .certificates
+            .certificates
+            .push(routes::certificates::Stored {
+                record,
+                private_key: Some(issued.key.clone()),
+                listed: routes::certificates::Listed::default(),
+            });
+    }
+    Ok(())
 }

@@ -150,3 +150,140 @@ async fn svms_are_listed() {
     let (_, one) = server.get("/api/svm/svms?name=vs1").await;
     assert_eq!(one["num_records"], 1);
 }
+
+#[tokio::test]
+async fn doubled_slashes_read_as_one() {
+    let server = spawn(demo()).await;
+    let (status, body) = server.get("/api//security").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("fips").is_some(), "{body}");
+    let (status, _) = server
+        .get("//api///security/certificates?max_records=1")
+        .await;
+    assert_eq!(status, 200);
+    // A client joining `_links.next` to its base `…/api/` gets `/api//api/…`'s sibling form
+    // `…/` + `/api/…`: both read as the page they name.
+    let (_, page) = server.get("/api/security/certificates?max_records=1").await;
+    let next = page["_links"]["next"]["href"].as_str().unwrap().to_owned();
+    let (status, second) = server.get(&format!("/{next}")).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(second["num_records"], 1);
+    assert_ne!(second["records"][0]["uuid"], page["records"][0]["uuid"]);
+    // Anything else is still ONTAP's 404.
+    assert_eq!(server.get("/api//nothing").await.0, 404);
+}
+
+/// Walks every endpoint of the seeds and checks NetApp's published conventions on each: the
+/// default fields are a subset of `fields=*`, which is a subset of `fields=**`; records and
+/// collections carry `_links.self` (a record's own link reads it back); `num_records` counts
+/// the records returned; `return_records=false` returns the count only; a missing record is a
+/// 404 with `message`, `code` and `target`.
+#[tokio::test]
+async fn every_endpoint_follows_the_conventions() {
+    let server = spawn(demo()).await;
+    let (_, kms) = server.get("/api/security/key-managers").await;
+    let km = kms["records"][0]["uuid"].as_str().unwrap().to_owned();
+    // Run one job so that the jobs collection has a record.
+    server
+        .patch(
+            "/api/security",
+            serde_json::json!({"management_protocols": {"rsh_enabled": false}}),
+        )
+        .await;
+    let collections = [
+        "/api/security/certificates".to_owned(),
+        "/api/security/key-managers".to_owned(),
+        format!("/api/security/key-managers/{km}/key-servers"),
+        "/api/cluster/jobs".to_owned(),
+        "/api/svm/svms".to_owned(),
+    ];
+    let singletons = ["/api/security", "/api/security/ipsec", "/api/cluster"];
+    let keys = |v: &Value| -> Vec<String> {
+        let mut k: Vec<String> = v
+            .as_object()
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default();
+        k.sort();
+        k
+    };
+    let subset = |a: &[String], b: &[String]| a.iter().all(|k| b.contains(k));
+    for path in &collections {
+        let (status, default) = server.get(path).await;
+        assert_eq!(status, 200, "{path}: {default}");
+        let records = default["records"].as_array().unwrap();
+        assert!(!records.is_empty(), "{path}");
+        assert_eq!(default["num_records"], records.len(), "{path}");
+        assert_eq!(default["_links"]["self"]["href"], path.as_str());
+        let (_, star) = server.get(&format!("{path}?fields=*")).await;
+        let (_, all) = server.get(&format!("{path}?fields=**")).await;
+        for (i, record) in records.iter().enumerate() {
+            let (d, s, a) = (
+                keys(record),
+                keys(&star["records"][i]),
+                keys(&all["records"][i]),
+            );
+            assert!(subset(&d, &s), "{path}: default {d:?} not within * {s:?}");
+            assert!(subset(&s, &a), "{path}: * {s:?} not within ** {a:?}");
+            let own = record["_links"]["self"]["href"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{path}: {record}"));
+            let (status, read) = server.get(own).await;
+            assert_eq!(status, 200, "{own}: {read}");
+            assert!(read.get("records").is_none(), "{own} reads one record");
+        }
+        let (_, count) = server.get(&format!("{path}?return_records=false")).await;
+        assert_eq!(count["num_records"], records.len(), "{path}");
+        assert!(count.get("records").is_none(), "{path}: {count}");
+        let (status, err) = server.get(&format!("{path}/no-such-record")).await;
+        assert_eq!(status, 404, "{path}: {err}");
+        for part in ["message", "code", "target"] {
+            assert!(err["error"][part].is_string(), "{path}: {err}");
+        }
+    }
+    for path in singletons {
+        let (status, default) = server.get(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(default["_links"]["self"]["href"], path, "{path}: {default}");
+        let (_, star) = server.get(&format!("{path}?fields=*")).await;
+        let (_, all) = server.get(&format!("{path}?fields=**")).await;
+        assert!(subset(&keys(&default), &keys(&star)), "{path}");
+        assert!(subset(&keys(&star), &keys(&all)), "{path}");
+    }
+}
+
+/// `return_timeout`: a job running longer than it answers 202 with the job; one that ends
+/// within it answers with the outcome (NetApp's conventions for asynchronous operations).
+#[tokio::test]
+async fn return_timeout_answers_the_job_or_its_outcome() {
+    let server = spawn(ontap_sim::SimConfig {
+        job_seconds: 0.5,
+        ..demo()
+    })
+    .await;
+    let body = serde_json::json!({"management_protocols": {"rsh_enabled": false}});
+    let (status, accepted) = server.patch("/api/security", body.clone()).await;
+    assert_eq!(status, 202, "{accepted}");
+    let job = accepted["job"]["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(job.starts_with("/api/cluster/jobs/"));
+    assert!(accepted["job"]["uuid"].is_string());
+    let (status, done) = server.patch("/api/security?return_timeout=30", body).await;
+    assert_eq!(status, 200, "{done}");
+    let outcome = done["job"]["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, record) = server.get(&outcome).await;
+    assert_eq!(record["state"], "success");
+    // A refused change ended within the timeout answers with the refusal itself.
+    let (status, err) = server
+        .patch(
+            "/api/security?return_timeout=30",
+            serde_json::json!({"fips": {"enabled": true}}),
+        )
+        .await;
+    assert_eq!(status, 400, "{err}");
+    assert_eq!(code(&err), ontap_core::catalog::codes::TLS11_WITH_FIPS);
+}

@@ -253,3 +253,27 @@ async fn azure_download_fails_as_the_cluster_cannot_reach_azure() {
     assert_eq!((status, code(&body)), (400, 3735755));
     assert!(!body.to_string().contains("s3cr3t"));
 }
+
+#[tokio::test]
+async fn an_empty_cluster_has_its_own_server_certificate_and_root_ca() {
+    let server = spawn(empty()).await;
+    let (_, list) = server
+        .get("/api/security/certificates?fields=name,type,scope,common_name,public_certificate")
+        .await;
+    assert_eq!(list["num_records"], 2, "{list}");
+    let records = list["records"].as_array().unwrap();
+    let mut types: Vec<&str> = records
+        .iter()
+        .map(|r| r["type"].as_str().unwrap())
+        .collect();
+    types.sort_unstable();
+    assert_eq!(types, ["root_ca", "server"]);
+    for r in records {
+        assert_eq!(r["scope"], "cluster");
+        assert_eq!(r["common_name"], "sim-cluster");
+        assert!(r["name"].as_str().unwrap().starts_with("sim-cluster_"));
+        let info = ontap_core::x509::inspect_certificate(r["public_certificate"].as_str().unwrap())
+            .unwrap();
+        assert!(info.self_signed);
+    }
+}

@@ -61,11 +61,14 @@ async fn refusals_name_the_field() {
     let (status, err) = server
         .patch(
             "/api/security/ipsec",
-            json!({"enabled": true, "replay_window": 64}),
+            json!({"enabled": true, "tunnel_mode": 64}),
         )
         .await;
-    assert_eq!((status, code(&err)), (400, 262179));
-    assert_eq!(err["error"]["target"], "replay_window");
+    assert_eq!(
+        (status, code(&err)),
+        (400, ontap_sim::error::codes::UNEXPECTED_ARGUMENT)
+    );
+    assert_eq!(err["error"]["target"], "tunnel_mode");
     let (status, err) = server
         .patch("/api/security/ipsec", json!({"enabled": 1}))
         .await;
@@ -82,4 +85,78 @@ async fn refusals_name_the_field() {
     // Unknown query fields are refused on GET too.
     let (status, err) = server.get("/api/security/ipsec?mode=transport").await;
     assert_eq!((status, code(&err)), (400, 262179));
+}
+
+#[tokio::test]
+async fn replay_window_and_offload_are_read_selected_and_changed() {
+    let server = spawn(empty()).await;
+    let (_, now) = server.get("/api/security/ipsec").await;
+    assert_eq!(
+        (now["replay_window"].clone(), now["offload_enabled"].clone()),
+        (json!(0), json!(false))
+    );
+    let (_, some) = server
+        .get("/api/security/ipsec?fields=enabled,replay_window")
+        .await;
+    assert_eq!(some["replay_window"], 0);
+    assert_eq!(some["enabled"], false);
+    assert!(some.get("offload_enabled").is_none(), "{some}");
+    let change = Ipsec {
+        replay_window: Some(256),
+        offload_enabled: Some(true),
+        ..Ipsec::default()
+    };
+    let (status, body) = server
+        .send(&ipsec::patch(&change, Some(true)).unwrap())
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["records"][0]["replay_window"], 256);
+    let (_, now) = server
+        .get("/api/security/ipsec?fields=replay_window,offload_enabled")
+        .await;
+    assert_eq!(
+        (now["replay_window"].clone(), now["offload_enabled"].clone()),
+        (json!(256), json!(true))
+    );
+    // Only ONTAP's sizes; the refusal names the field.
+    let (status, err) = server
+        .patch("/api/security/ipsec", json!({"replay_window": 100}))
+        .await;
+    assert_eq!(status, 400);
+    assert_eq!(err["error"]["target"], "replay_window");
+    assert_eq!(code(&err), ontap_sim::error::codes::INVALID_INPUT);
+    let (_, now) = server.get("/api/security/ipsec?replay_window=256").await;
+    assert_eq!(now["replay_window"], 256);
+}
+
+#[tokio::test]
+async fn an_older_release_has_no_newer_fields() {
+    let server = spawn(ontap_sim::SimConfig {
+        ontap_version: ontap_core::releases::parse("9.12"),
+        ..empty()
+    })
+    .await;
+    let (_, cluster) = server.get("/api/cluster").await;
+    assert_eq!(
+        (
+            cluster["version"]["major"].clone(),
+            cluster["version"]["minor"].clone()
+        ),
+        (json!(12), json!(1))
+    );
+    let (_, now) = server.get("/api/security/ipsec?fields=**").await;
+    assert_eq!(now["replay_window"], 0);
+    assert!(now.get("offload_enabled").is_none(), "{now}");
+    let (status, err) = server
+        .patch("/api/security/ipsec", json!({"offload_enabled": true}))
+        .await;
+    assert_eq!(
+        (status, code(&err)),
+        (400, ontap_sim::error::codes::UNEXPECTED_ARGUMENT)
+    );
+    assert_eq!(err["error"]["target"], "offload_enabled");
+    let (status, _) = server
+        .patch("/api/security/ipsec", json!({"replay_window": 64}))
+        .await;
+    assert_eq!(status, 200);
 }

@@ -58,8 +58,10 @@ async fn external_key_manager_lifecycle_on_an_svm() {
     assert_eq!(read["scope"], "svm");
     assert_eq!(read["svm"]["name"], "vs0");
     assert_eq!(read["external"]["servers"][0]["timeout"], 25);
+    assert_eq!(read["external"]["client_certificate"]["uuid"], client);
+    let (_, detail) = server.send(&key_managers::get_detail(&uuid)).await;
     assert_eq!(
-        read["external"]["client_certificate"]["name"],
+        detail["external"]["client_certificate"]["name"],
         "kmip-client"
     );
     assert!(read.get("status").is_none());
@@ -296,5 +298,148 @@ async fn demo_key_manager_is_on_vs0() {
     assert_eq!(
         km["external"]["client_certificate"]["uuid"],
         json!(certificate_uuid(&server, "vs0-kmip-client").await)
+    );
+}
+
+#[tokio::test]
+async fn creating_posts_answer_with_location_and_return_records_with_the_record() {
+    let server = spawn(empty()).await;
+    let (client, ca) = install_kmip_certificates(&server, "vs0").await;
+    let body = json!({"svm": {"name": "vs0"}, "external": {"client_certificate": {"uuid": client},
+        "server_ca_certificates": [{"uuid": ca}], "servers": [{"server": "10.0.0.1"}]}});
+    let (status, headers, created) = server
+        .post_with_headers("/api/security/key-managers?return_records=true", body)
+        .await;
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["num_records"], 1);
+    let uuid = created["records"][0]["uuid"].as_str().unwrap().to_owned();
+    let location = headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("/api/security/key-managers/{uuid}"));
+    assert_eq!(server.get(&location).await.0, 200);
+    assert_eq!(
+        created["records"][0]["external"]["servers"][0]["server"],
+        "10.0.0.1"
+    );
+
+    // Without return_records: no record, still the address.
+    let (status, headers, body) = server
+        .post_with_headers(
+            "/api/security/key-managers",
+            json!({"onboard": {"passphrase": "correct horse battery staple 0123456789"}}),
+        )
+        .await;
+    assert_eq!((status, body), (201, json!({})));
+    let onboard = headers["location"].to_str().unwrap().to_owned();
+    assert!(
+        onboard.starts_with("/api/security/key-managers/"),
+        "{onboard}"
+    );
+    assert!(server.get(&onboard).await.1["onboard"]["enabled"] == true);
+
+    // A key server added alone has its own address.
+    let servers = format!("/api/security/key-managers/{uuid}/key-servers");
+    let (status, headers, added) = server
+        .post_with_headers(
+            &format!("{servers}?return_records=true"),
+            json!({"server": "10.0.0.2:5696"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{added}");
+    assert_eq!(added["records"][0]["server"], "10.0.0.2:5696");
+    let location = headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(location, format!("{servers}/10.0.0.2%3A5696"));
+    assert_eq!(server.get(&location).await.1["server"], "10.0.0.2:5696");
+}
+
+#[tokio::test]
+async fn a_wrong_existing_passphrase_is_refused_before_same_as_old() {
+    use ontap_core::catalog::{self, codes};
+    let server = spawn(empty()).await;
+    let good = "correct horse battery staple 0123456789";
+    let (_, created) = server
+        .post(
+            "/api/security/key-managers?return_records=true",
+            json!({"onboard": {"passphrase": good}}),
+        )
+        .await;
+    let path = format!(
+        "/api/security/key-managers/{}",
+        created["records"][0]["uuid"].as_str().unwrap()
+    );
+    let wrong = "a candidate that is not the passphrase!!";
+    let (status, err) = server
+        .patch(
+            &path,
+            json!({"onboard": {"existing_passphrase": wrong, "passphrase": wrong}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, codes::PASSPHRASE_INCORRECT));
+    assert_eq!(
+        err["error"]["message"],
+        "Cluster-wide passphrase is incorrect."
+    );
+    assert_eq!(err["error"]["target"], "onboard.existing_passphrase");
+    assert!(!err.to_string().contains("candidate"));
+    let (status, err) = server
+        .patch(
+            &path,
+            json!({"onboard": {"existing_passphrase": good, "passphrase": good}}),
+        )
+        .await;
+    assert_eq!((status, code(&err)), (400, codes::PASSPHRASE_SAME_AS_OLD));
+    assert_eq!(
+        err["error"]["message"],
+        catalog::message(codes::PASSPHRASE_SAME_AS_OLD).unwrap()
+    );
+}
+
+#[tokio::test]
+async fn certificate_references_carry_a_name_only_when_fields_asks() {
+    let server = spawn(demo()).await;
+    let (_, list) = server.get("/api/security/key-managers").await;
+    let external = &list["records"][0]["external"];
+    let client = external["client_certificate"].as_object().unwrap();
+    let mut keys: Vec<&str> = client.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["_links", "uuid"]);
+    assert!(external["server_ca_certificates"][0].get("name").is_none());
+    let uuid = list["records"][0]["uuid"].as_str().unwrap().to_owned();
+    let one = format!("/api/security/key-managers/{uuid}");
+    for query in [
+        "",
+        "?fields=*",
+        "?fields=external",
+        "?fields=external.client_certificate",
+    ] {
+        let (_, km) = server.get(&format!("{one}{query}")).await;
+        assert!(
+            km["external"]["client_certificate"].get("name").is_none(),
+            "{query}: {km}"
+        );
+    }
+    let (_, km) = server
+        .get(&format!(
+            "{one}?fields=*,external.client_certificate.name,external.server_ca_certificates.name"
+        ))
+        .await;
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
+    );
+    assert_eq!(
+        km["external"]["server_ca_certificates"][0]["name"],
+        "vs0-kmip-ca"
+    );
+    assert!(km["external"]["client_certificate"]["uuid"].is_string());
+    let (_, km) = server.get(&format!("{one}?fields=**")).await;
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
+    );
+    // What the console's detail page asks for includes the names it shows.
+    let (_, km) = server.send(&key_managers::get_detail(&uuid)).await;
+    assert_eq!(
+        km["external"]["client_certificate"]["name"],
+        "vs0-kmip-client"
     );
 }

@@ -41,6 +41,20 @@ pub fn get(uuid: &str, query: &Query) -> Request {
     Request::new(Method::Get, collection().id(uuid).build()).with_query(query)
 }
 
+/// What a key manager's detail page reads: every cheap field, plus the names of the
+/// certificates it uses (ONTAP returns a certificate reference as `{uuid, _links}` unless
+/// `fields` names its `name`).
+pub const DETAIL_FIELDS: &[&str] = &[
+    "*",
+    "external.client_certificate.name",
+    "external.server_ca_certificates.name",
+];
+
+/// `GET /api/security/key-managers/{uuid}` with [`DETAIL_FIELDS`].
+pub fn get_detail(uuid: &str) -> Request {
+    get(uuid, &Query::new().fields(DETAIL_FIELDS.iter().copied()))
+}
+
 /// `POST /api/security/key-managers?return_records=true`, validated.
 pub fn create(km: &KeyManager) -> Result<Request, Violations> {
     validate_create(km)?;

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::SimError;
+use crate::error::{PathParam, SimError};
 use crate::jobs::to_value;
 use crate::state::ClusterState;
 
@@ -144,25 +144,21 @@ async fn get_cluster(
     Ok(collection::one(&record, &params, &CLUSTER_FIELDS))
 }
 
+fn svm_record(e: &SvmEntry) -> Value {
+    to_value(&Svm {
+        name: Some(e.name.clone()),
+        uuid: Some(e.uuid.clone()),
+        links: Some(Links::to_self(format!("/api/svm/svms/{}", e.uuid))),
+        ..Svm::default()
+    })
+}
+
 async fn list_svms(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), &["name", "uuid"])?;
-    let records: Vec<Value> = sim.read(|s| {
-        s.cluster
-            .svms
-            .iter()
-            .map(|e| {
-                to_value(&Svm {
-                    name: Some(e.name.clone()),
-                    uuid: Some(e.uuid.clone()),
-                    links: Some(Links::to_self(format!("/api/svm/svms/{}", e.uuid))),
-                    ..Svm::default()
-                })
-            })
-            .collect()
-    });
+    let records: Vec<Value> = sim.read(|s| s.cluster.svms.iter().map(svm_record).collect());
     Ok(collection::list(
         "/api/svm/svms",
         records,
@@ -171,9 +167,28 @@ async fn list_svms(
     ))
 }
 
-/// `GET /api/cluster`, `GET /api/svm/svms`.
+/// `GET /api/svm/svms/{uuid}`: every record's `_links.self` reads it back (HAL convention).
+async fn get_svm(
+    AxumState(sim): AxumState<Simulator>,
+    PathParam(uuid): PathParam<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, SimError> {
+    let params = ListParams::parse(query.as_deref(), &["name", "uuid"])?;
+    let record = sim.read(|s| {
+        s.cluster
+            .svms
+            .iter()
+            .find(|e| e.uuid == uuid)
+            .map(svm_record)
+            .ok_or_else(|| SimError::not_found("uuid"))
+    })?;
+    Ok(collection::one(&record, &params, &SVM_FIELDS))
+}
+
+/// `GET /api/cluster`, `GET /api/svm/svms`, `GET /api/svm/svms/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
         .route("/api/cluster", get(get_cluster))
         .route("/api/svm/svms", get(list_svms))
+        .route("/api/svm/svms/{uuid}", get(get_svm))
 }

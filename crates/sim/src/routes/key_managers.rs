@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use base64::Engine as _;
+use ontap_core::catalog::codes;
 use ontap_core::certificates::CertificateType;
 use ontap_core::envelope::{IntOrString, Scope};
 use ontap_core::key_managers::{
@@ -207,6 +208,12 @@ const KM_SPEC: FieldSpec = FieldSpec {
     ],
     expensive: &["status", "external.servers.connectivity"],
 };
+/// Certificate references are `{uuid, _links}` unless `fields` names these (the reference's
+/// examples show no `name`; a client comparing what it sent with what it reads needs that).
+const CERTIFICATE_NAMES: &[&str] = &[
+    "external.client_certificate.name",
+    "external.server_ca_certificates.name",
+];
 const SERVER_KNOWN: &[&str] = &[
     "uuid",
     "server",
@@ -250,12 +257,12 @@ async fn list(
             .map(|k| shown(&k.record))
             .collect()
     });
-    Ok(collection::list(
-        "/api/security/key-managers",
-        records,
-        &params,
-        &KM_SPEC,
-    ))
+    let mut body = collection::list_body("/api/security/key-managers", records, &params, &KM_SPEC);
+    let records = body.get_mut("records").and_then(Value::as_array_mut);
+    for record in records.into_iter().flatten() {
+        params.hide_unless_named(record, CERTIFICATE_NAMES);
+    }
+    Ok(Json(body).into_response())
 }
 
 async fn get_one(
@@ -265,7 +272,9 @@ async fn get_one(
 ) -> Result<Response, SimError> {
     let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
     let record = sim.read(|s| find(s, &uuid).map(|k| shown(&k.record)))?;
-    Ok(collection::one(&record, &params, &KM_SPEC))
+    let mut record = params.project(&record, &KM_SPEC);
+    params.hide_unless_named(&mut record, CERTIFICATE_NAMES);
+    Ok(Json(record).into_response())
 }
 
 fn reject_unknown_fields(km: &KeyManager) -> Result<(), SimError> {
@@ -371,6 +380,19 @@ pub(crate) fn create_in(
     Ok(Stored { record, passphrase })
 }
 
+/// `201 Created` with the new record's address in `Location`, as ONTAP answers every POST
+/// that creates a record (NetApp's REST conventions: "the Location header contains the URI of
+/// the new object"), so a client learns its uuid without a second read.
+pub(crate) fn created(location: &str, body: Value) -> Response {
+    let mut response = (StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(value) = location.parse() {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
 fn wants_records(query: Option<&str>) -> bool {
     query.is_some_and(|q| q.split('&').any(|p| p == "return_records=true"))
 }
@@ -391,11 +413,14 @@ async fn create(
         Ok::<_, SimError>(record)
     })?;
     let body = if wants_records(query.as_deref()) {
-        json!({"num_records": 1, "records": [shown(&record)]})
+        let mut shown = shown(&record);
+        ListParams::parse(None, &[])?.hide_unless_named(&mut shown, CERTIFICATE_NAMES);
+        json!({"num_records": 1, "records": [shown]})
     } else {
         json!({})
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    let uuid = record.uuid.unwrap_or_default();
+    Ok(created(&format!("/api/security/key-managers/{uuid}"), body))
 }
 
 async fn update(
@@ -404,6 +429,22 @@ async fn update(
     JsonBody(change): JsonBody<KeyManager>,
 ) -> Result<Response, SimError> {
     reject_unknown_fields(&change)?;
+    // ONTAP checks the existing passphrase against the configured one before the body's own
+    // rules: a wrong existing passphrase equal to the new one is "incorrect", not "same as old"
+    // (otherwise a client probing a candidate would believe every candidate is current).
+    if let Some(given) = change
+        .onboard
+        .as_ref()
+        .and_then(|o| o.existing_passphrase.as_ref())
+    {
+        let wrong = sim.read(|s| {
+            find(s, &uuid).map(|k| k.passphrase.as_ref().is_some_and(|h| !h.matches(given)))
+        })?;
+        if wrong {
+            return Err(SimError::documented(codes::PASSPHRASE_INCORRECT)
+                .with_target("onboard.existing_passphrase"));
+        }
+    }
     core_km::validate_update(&change)?;
     sim.write(|s| {
         let current = find(s, &uuid)?.clone();
@@ -419,9 +460,8 @@ async fn update(
                 .map(|p| hash.matches(p))
                 .unwrap_or(false);
             if !existing {
-                return Err(
-                    SimError::documented(65536139).with_target("onboard.existing_passphrase")
-                );
+                return Err(SimError::documented(codes::PASSPHRASE_INCORRECT)
+                    .with_target("onboard.existing_passphrase"));
             }
             if let Some(new) = &onboard.passphrase {
                 next.passphrase = Some(PassphraseHash::new(new));
@@ -545,6 +585,7 @@ async fn add_servers(
     RawQuery(query): RawQuery,
     JsonBody(body): JsonBody<Value>,
 ) -> Result<Response, SimError> {
+    ListParams::parse(query.as_deref(), &[])?;
     let new: Vec<KeyServer> = if body.get("records").is_some() {
         serde_json::from_value::<Collection<KeyServer>>(body).map(|c| c.records)
     } else {
@@ -576,7 +617,17 @@ async fn add_servers(
     } else {
         json!({})
     };
-    Ok((StatusCode::CREATED, Json(body)).into_response())
+    // One created record has one address; several added at once have none to point at.
+    match added.as_slice() {
+        [one] => Ok(created(
+            &format!(
+                "/api/security/key-managers/{uuid}/key-servers/{}",
+                ontap_core::request::encode_segment(one.server.as_deref().unwrap_or_default())
+            ),
+            body,
+        )),
+        _ => Ok((StatusCode::CREATED, Json(body)).into_response()),
+    }
 }
 
 async fn update_server(

@@ -95,3 +95,25 @@ pub fn code(body: &Value) -> u64 {
         .and_then(|c| c.parse().ok())
         .unwrap_or(0)
 }
+
+impl TestServer {
+    /// A POST whose answer's headers matter (`Location`).
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        body: Value,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let response = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .basic_auth(USER, Some(PASSWORD))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.json().await.unwrap_or(Value::Null);
+        (status, headers, body)
+    }
+}

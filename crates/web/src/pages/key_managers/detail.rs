@@ -37,7 +37,7 @@ pub fn KeyManagerPage() -> impl IntoView {
         let uuid = uuid.get();
         async move {
             let answer = session
-                .call::<KeyManager>(&key_managers::get(&uuid, &Query::new().fields(["*"])))
+                .call::<KeyManager>(&key_managers::get_detail(&uuid))
                 .await;
             reads.update_value(|n| *n += 1);
             (reads.get_value(), answer)
