@@ -4,6 +4,8 @@
 //! - `cargo xtask serve [flags]`: builds the console and runs `ontap-console serve [flags]`
 //!   against the embedded simulator.
 //! - `cargo xtask bench`: builds the release console and prints its budget figures.
+//! - `cargo xtask bench cli`: the command line's fleet audit (100 and 1,000 simulated clusters):
+//!   wall time with the default `--jobs` and with `--jobs 1`, peak memory of the audit process.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
@@ -18,10 +20,11 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
+        Some("bench") if args.get(1).map(String::as_str) == Some("cli") => bench_cli(),
         Some("bench") => bench(),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [cli] | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -177,6 +180,12 @@ fn bench() -> Result<(), String> {
         &["bench", "-p", "ontap-browser-tests", "--bench", "console"],
         &env,
     )
+}
+
+/// The fleet audit at scale: no browser, no console build. The bench (crates/server/benches/
+/// cli.rs) serves the simulated clusters and runs the `ontap-console` that cargo built with it.
+fn bench_cli() -> Result<(), String> {
+    run("cargo", &["bench", "-p", "ontap-console", "--bench", "cli"])
 }
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {

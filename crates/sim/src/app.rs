@@ -54,6 +54,12 @@ impl Simulator {
             Some(state) => state,
             None => scenario::build(config.scenario)?,
         };
+        Ok(Simulator::with_state(config, state))
+    }
+
+    /// A simulator over a state built elsewhere (a fleet clones one scenario's state rather
+    /// than generating its certificates again for every cluster).
+    pub fn with_state(config: SimConfig, state: ClusterState) -> Simulator {
         let sim = Simulator(Arc::new(Inner {
             config,
             live: Mutex::new(Live {
@@ -62,7 +68,7 @@ impl Simulator {
             }),
         }));
         sim.write(|_| ());
-        Ok(sim)
+        sim
     }
 
     /// The simulator's settings.

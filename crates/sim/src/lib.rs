@@ -10,6 +10,7 @@ pub mod auth;
 pub mod collection;
 pub mod config;
 pub mod error;
+pub mod fleet;
 pub mod hardened;
 pub mod jobs;
 pub mod persist;
