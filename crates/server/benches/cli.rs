@@ -21,7 +21,10 @@ struct Run {
 fn inventory(addrs: &[std::net::SocketAddr]) -> tempfile::NamedTempFile {
     let mut text = String::from("[defaults]\npassword_env = \"BENCH_PW\"\n");
     for (i, addr) in addrs.iter().enumerate() {
-        let _ = write!(text, "\n[[cluster]]\nname = \"c{i}\"\nurl = \"http://{addr}\"\n");
+        let _ = write!(
+            text,
+            "\n[[cluster]]\nname = \"c{i}\"\nurl = \"http://{addr}\"\n"
+        );
     }
     let file = tempfile::NamedTempFile::new().expect("temp file");
     std::fs::write(file.path(), text).expect("inventory written");

@@ -2,6 +2,8 @@
 //! simulated clusters served on loopback by this test (one listener per cluster), plus a port
 //! nobody listens on and a cluster that refuses the password.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -89,9 +91,8 @@ fn stderr(output: &Output) -> String {
 }
 
 fn json(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-        panic!("not JSON ({e}): {}\n{}", stdout(output), stderr(output))
-    })
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(output), stderr(output)))
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -185,23 +186,41 @@ password_env = "WRONG_PW"
     );
     assert_eq!(status(&run), EXIT_ERROR, "{}", stderr(&run));
     let err = stderr(&run);
-    assert!(err.contains("cluster gone") && err.contains("unreachable"), "{err}");
-    assert!(err.contains("cluster wrong-password") && err.contains("401"), "{err}");
-    assert!(!err.contains(PASSWORD) && !err.contains("not-the-password"), "{err}");
+    assert!(
+        err.contains("cluster gone") && err.contains("unreachable"),
+        "{err}"
+    );
+    assert!(
+        err.contains("cluster wrong-password") && err.contains("401"),
+        "{err}"
+    );
+    assert!(
+        !err.contains(PASSWORD) && !err.contains("not-the-password"),
+        "{err}"
+    );
     let report = json(&run);
     let clusters = report["clusters"].as_array().unwrap();
-    let names: Vec<&str> = clusters.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = clusters
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["prod-a", "prod-b", "gone", "wrong-password"]);
     assert_eq!(clusters[0]["audited"], true);
     assert_eq!(clusters[0]["report"]["cluster"]["name"], "sim0-0");
     assert_eq!(clusters[1]["audited"], true);
-    assert_eq!(clusters[1]["report"]["findings"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        clusters[1]["report"]["findings"].as_array().unwrap().len(),
+        0
+    );
     assert_eq!(clusters[2]["error"]["kind"], "unreachable");
     assert_eq!(clusters[3]["error"]["kind"], "unauthorized");
 
     // The same fleet in every other format still names every cluster.
     for format in ["human", "markdown"] {
-        let run = console(&["audit", "--inventory", inventory, "--format", format], &env);
+        let run = console(
+            &["audit", "--inventory", inventory, "--format", format],
+            &env,
+        );
         assert_eq!(status(&run), EXIT_ERROR);
         let text = stdout(&run);
         for name in &names {
@@ -210,7 +229,14 @@ password_env = "WRONG_PW"
         assert!(text.contains("2 clusters could not be audited"), "{text}");
     }
     // The two good clusters alone: findings on prod-a, so 1.
-    let run = audit(&["--cluster", &sims.url(0), "--cluster", &sims.url(1), "--jobs", "1"]);
+    let run = audit(&[
+        "--cluster",
+        &sims.url(0),
+        "--cluster",
+        &sims.url(1),
+        "--jobs",
+        "1",
+    ]);
     assert_eq!(status(&run), EXIT_FINDINGS, "{}", stderr(&run));
 }
 
@@ -280,7 +306,10 @@ fn junit_parses_back_with_one_suite_per_cluster() {
         .collect();
     assert_eq!(suites.len(), 2);
     let demo = &suites[0];
-    let cases = demo.children().filter(|n| n.has_tag_name("testcase")).count();
+    let cases = demo
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .count();
     assert_eq!(cases, ontap_core::audit::rules().len());
     let failures: usize = demo.attribute("failures").unwrap().parse().unwrap();
     assert!(failures > 0, "{xml}");
@@ -294,13 +323,21 @@ fn junit_parses_back_with_one_suite_per_cluster() {
 #[test]
 fn policy_acceptances_hold_until_they_expire_and_disabled_rules_pass_the_gate() {
     let first = json(&audit(&["--simulate", "demo", "--format", "json"]));
-    let findings = first["clusters"][0]["report"]["findings"].as_array().unwrap().clone();
+    let findings = first["clusters"][0]["report"]["findings"]
+        .as_array()
+        .unwrap()
+        .clone();
     let gate: Vec<&Value> = findings
         .iter()
-        .filter(|f| serde_json::from_value::<Severity>(f["severity"].clone()).unwrap() >= Severity::High)
+        .filter(|f| {
+            serde_json::from_value::<Severity>(f["severity"].clone()).unwrap() >= Severity::High
+        })
         .collect();
     let target = gate[0];
-    let (rule, subject) = (target["rule"].as_str().unwrap(), target["subject"].as_str().unwrap());
+    let (rule, subject) = (
+        target["rule"].as_str().unwrap(),
+        target["subject"].as_str().unwrap(),
+    );
     let dir = tempfile::tempdir().unwrap();
     let policy = |expires: &str| {
         write(
@@ -313,7 +350,12 @@ fn policy_acceptances_hold_until_they_expire_and_disabled_rules_pass_the_gate() 
     };
     let path = policy("2999-12-31");
     let held = json(&audit(&[
-        "--simulate", "demo", "--format", "json", "--policy", path.to_str().unwrap(),
+        "--simulate",
+        "demo",
+        "--format",
+        "json",
+        "--policy",
+        path.to_str().unwrap(),
     ]));
     let cluster = &held["clusters"][0];
     assert_eq!(cluster["accepted"][0]["finding"]["rule"], rule);
@@ -327,7 +369,12 @@ fn policy_acceptances_hold_until_they_expire_and_disabled_rules_pass_the_gate() 
 
     let path = policy("2001-01-01");
     let lapsed = json(&audit(&[
-        "--simulate", "demo", "--format", "json", "--policy", path.to_str().unwrap(),
+        "--simulate",
+        "demo",
+        "--format",
+        "json",
+        "--policy",
+        path.to_str().unwrap(),
     ]));
     let cluster = &lapsed["clusters"][0];
     assert_eq!(cluster["accepted"].as_array().unwrap().len(), 0);
@@ -369,7 +416,13 @@ fn usage_errors_exit_2() {
         &["audit", "--simulate", "demo", "--cluster", "https://c"],
         &["audit", "--simulate", "demo", "--fail-on", "urgent"],
         &["audit", "--simulate", "demo", "--jobs", "0"],
-        &["audit", "--simulate", "demo", "--policy", bad_policy.to_str().unwrap()],
+        &[
+            "audit",
+            "--simulate",
+            "demo",
+            "--policy",
+            bad_policy.to_str().unwrap(),
+        ],
         &["audit", "--cluster", "http://cluster.example.com"],
         &["audit", "--inventory", "/nonexistent/fleet.toml"],
         &["get", "security"],
@@ -378,12 +431,25 @@ fn usage_errors_exit_2() {
         assert_eq!(status(&run), EXIT_ERROR, "{args:?}: {}", stderr(&run));
         assert!(run.stdout.is_empty(), "{args:?}");
     }
-    let run = console(&["audit", "--policy", bad_policy.to_str().unwrap(), "--simulate", "demo"], &[]);
+    let run = console(
+        &[
+            "audit",
+            "--policy",
+            bad_policy.to_str().unwrap(),
+            "--simulate",
+            "demo",
+        ],
+        &[],
+    );
     assert!(stderr(&run).contains("no.such-rule"), "{}", stderr(&run));
     // No password and no terminal to ask on: named, not guessed.
     let run = console(&["audit", "--cluster", "https://192.0.2.1"], &[]);
     assert_eq!(status(&run), EXIT_ERROR);
-    assert!(stderr(&run).contains("ONTAP_CONSOLE_PASSWORD"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("ONTAP_CONSOLE_PASSWORD"),
+        "{}",
+        stderr(&run)
+    );
 }
 
 #[test]
@@ -391,22 +457,41 @@ fn get_reads_what_the_audit_reads_as_table_or_json() {
     let sims = Sims::start(&[Scenario::Demo]);
     let url = sims.url(0);
     let env = [("ONTAP_CONSOLE_PASSWORD", PASSWORD)];
-    let run = console(&["get", "security", "--cluster", &url, "--format", "json"], &env);
+    let run = console(
+        &["get", "security", "--cluster", &url, "--format", "json"],
+        &env,
+    );
     assert_eq!(status(&run), 0, "{}", stderr(&run));
     let security = json(&run);
-    assert!(security["tls"]["protocol_versions"].is_array(), "{security}");
+    assert!(
+        security["tls"]["protocol_versions"].is_array(),
+        "{security}"
+    );
     let run = console(&["get", "security", "--cluster", &url], &env);
-    assert!(stdout(&run).contains("tls.protocol_versions"), "{}", stdout(&run));
+    assert!(
+        stdout(&run).contains("tls.protocol_versions"),
+        "{}",
+        stdout(&run)
+    );
 
-    let run = console(&["get", "certificates", "--cluster", &url, "--format", "json"], &env);
+    let run = console(
+        &["get", "certificates", "--cluster", &url, "--format", "json"],
+        &env,
+    );
     let certificates = json(&run);
     let list = certificates.as_array().unwrap();
     assert!(!list.is_empty());
     let table = stdout(&console(&["get", "certificates", "--cluster", &url], &env));
     for certificate in list {
-        assert!(table.contains(certificate["name"].as_str().unwrap()), "{table}");
+        assert!(
+            table.contains(certificate["name"].as_str().unwrap()),
+            "{table}"
+        );
     }
-    let run = console(&["get", "key-managers", "--cluster", &url, "--format", "json"], &env);
+    let run = console(
+        &["get", "key-managers", "--cluster", &url, "--format", "json"],
+        &env,
+    );
     assert!(!json(&run).as_array().unwrap().is_empty());
     let run = console(&["get", "ipsec", "--cluster", &url], &env);
     assert!(stdout(&run).contains("enabled"), "{}", stdout(&run));
@@ -417,4 +502,39 @@ fn get_reads_what_the_audit_reads_as_table_or_json() {
     );
     assert_eq!(status(&run), EXIT_ERROR);
     assert!(stderr(&run).contains("401"), "{}", stderr(&run));
+}
+
+#[test]
+fn tls_is_checked_as_serve_checks_it() {
+    let pki = common::test_pki();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let cluster = runtime.block_on(common::tls_cluster(&pki));
+    let url = format!("https://127.0.0.1:{}", cluster.addr.port());
+    let dir = tempfile::tempdir().unwrap();
+    let ca = write(dir.path(), "ca.pem", &pki.ca_pem);
+    let env = [("ONTAP_CONSOLE_PASSWORD", common::PASSWORD)];
+
+    let refused = console(&["audit", "--cluster", &url, "--format", "json"], &env);
+    assert_eq!(status(&refused), EXIT_ERROR, "{}", stderr(&refused));
+    assert_eq!(json(&refused)["clusters"][0]["error"]["kind"], "tls");
+    assert!(stderr(&refused).contains("TLS"), "{}", stderr(&refused));
+
+    for trust in [&["--ca-file", ca.to_str().unwrap()][..], &["--insecure"]] {
+        let mut args = vec!["audit", "--cluster", &url];
+        args.extend_from_slice(trust);
+        let run = console(&args, &env);
+        assert_eq!(status(&run), EXIT_FINDINGS, "{trust:?}: {}", stderr(&run));
+    }
+    let both = console(
+        &[
+            "audit",
+            "--cluster",
+            &url,
+            "--insecure",
+            "--ca-file",
+            ca.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(status(&both), EXIT_ERROR);
 }

@@ -51,7 +51,12 @@ pub struct AuditArgs {
     pub cluster: Vec<String>,
 
     /// A TOML file listing the clusters (name, url, user, password_env, ca_file, insecure).
-    #[arg(long, value_name = "FILE", conflicts_with = "cluster", help_heading = "Targets")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "cluster",
+        help_heading = "Targets"
+    )]
     pub inventory: Option<PathBuf>,
 
     /// Audit the embedded simulated cluster instead, to try the command with no cluster.
@@ -95,7 +100,8 @@ pub struct AuditArgs {
 }
 
 fn parse_severity(text: &str) -> Result<Severity, String> {
-    text.parse().map_err(|e: audit::UnknownSeverity| e.to_string())
+    text.parse()
+        .map_err(|e: audit::UnknownSeverity| e.to_string())
 }
 
 fn parse_jobs(text: &str) -> Result<usize, String> {
@@ -159,9 +165,7 @@ async fn run_checked(args: AuditArgs) -> Result<u8, String> {
     let mut _simulator = None;
     let targets = match args.simulate {
         Some(scenario) => {
-            let (target, server) = simulate::start(scenario)
-                .await
-                .map_err(|e| e.to_string())?;
+            let (target, server) = simulate::start(scenario).await.map_err(|e| e.to_string())?;
             _simulator = Some(server);
             vec![target]
         }

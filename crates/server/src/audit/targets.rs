@@ -143,7 +143,8 @@ impl<'a> Passwords<'a> {
                 variable: PASSWORD_ENV.to_owned(),
             });
         };
-        let secret = Secret::new(prompt(&format!("Password for {user}: ")).map_err(TargetError::Prompt)?);
+        let secret =
+            Secret::new(prompt(&format!("Password for {user}: ")).map_err(TargetError::Prompt)?);
         self.asked.insert(user.to_owned(), secret.clone());
         Ok(secret)
     }
@@ -244,7 +245,9 @@ pub fn from_inventory(
         let insecure = entry.insecure.or(defaults.insecure);
         let trust = match (ca_file, insecure) {
             (Some(_), Some(true)) => {
-                return Err(cluster("ca_file and insecure exclude each other".to_owned()))
+                return Err(cluster(
+                    "ca_file and insecure exclude each other".to_owned(),
+                ))
             }
             (Some(file), _) => Trust::CaFile(base.join(file)),
             (None, Some(true)) => Trust::Insecure,
@@ -335,8 +338,7 @@ insecure = true
             _ => None,
         };
         let mut passwords = Passwords::new(&env, None);
-        let targets =
-            from_inventory(&path, None, &Trust::SystemRoots, &mut passwords).unwrap();
+        let targets = from_inventory(&path, None, &Trust::SystemRoots, &mut passwords).unwrap();
         assert_eq!(targets[0].user, "audit");
         assert_eq!(targets[0].password.expose(), "pa");
         assert_eq!(
@@ -351,9 +353,8 @@ insecure = true
 
     #[test]
     fn a_missing_variable_is_named_and_no_prompt_without_a_terminal() {
-        let (_dir, path) = inventory(
-            "[[cluster]]\nname = \"a\"\nurl = \"https://a\"\npassword_env = \"A_PW\"\n",
-        );
+        let (_dir, path) =
+            inventory("[[cluster]]\nname = \"a\"\nurl = \"https://a\"\npassword_env = \"A_PW\"\n");
         let env = |_: &str| None;
         let mut passwords = Passwords::new(&env, None);
         let err = from_inventory(&path, None, &Trust::SystemRoots, &mut passwords).unwrap_err();

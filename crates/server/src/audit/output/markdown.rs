@@ -32,7 +32,11 @@ pub fn render(fleet: &Fleet) -> String {
         "| Cluster | Version | {} | accepted | rules passed |",
         severities.join(" | ")
     );
-    let _ = writeln!(out, "|---|---|{}---:|---:|", "---:|".repeat(severities.len()));
+    let _ = writeln!(
+        out,
+        "|---|---|{}---:|---:|",
+        "---:|".repeat(severities.len())
+    );
     for cluster in &fleet.clusters {
         match &cluster.result {
             Ok(judged) => {

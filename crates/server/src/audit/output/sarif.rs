@@ -8,13 +8,12 @@
 use std::collections::BTreeMap;
 
 use ontap_core::audit::{self, Finding, Severity};
+use serde_json::json;
 use serde_sarif::sarif::{
     ArtifactLocation, Invocation, Location, LogicalLocation, Message, MultiformatMessageString,
     Notification, PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor,
-    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent,
-    SCHEMA_URL,
+    Result as SarifResult, ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent, SCHEMA_URL,
 };
-use serde_json::json;
 
 use super::super::{Audited, Fleet};
 use super::remedy_line;
