@@ -45,6 +45,8 @@ fn audit(inventory: &std::path::Path, jobs: Option<&str>) -> Run {
         command.args(["--jobs", jobs]);
     }
     let start = Instant::now();
+    // Reaped below with wait4 (not `Child::wait`), which also returns the child's rusage.
+    #[allow(clippy::zombie_processes)]
     let child = command.spawn().expect("ontap-console runs");
     let pid = child.id() as libc::pid_t;
     let mut status = 0;

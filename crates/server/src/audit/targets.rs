@@ -98,21 +98,21 @@ struct Entry {
     insecure: Option<bool>,
 }
 
+/// Asks for a password on the terminal, showing the prompt text.
+pub type Prompt<'p> = dyn Fn(&str) -> std::io::Result<String> + 'p;
+
 /// Where passwords come from.
 pub struct Passwords<'a> {
     /// Reads an environment variable (the process's, or a test's map).
     pub env: &'a dyn Fn(&str) -> Option<String>,
     /// Asks on the terminal; `None` when stdin is not one.
-    pub prompt: Option<&'a dyn Fn(&str) -> std::io::Result<String>>,
+    pub prompt: Option<&'a Prompt<'a>>,
     /// Passwords already asked, per user (each is asked once).
     asked: BTreeMap<String, Secret>,
 }
 
 impl<'a> Passwords<'a> {
-    pub fn new(
-        env: &'a dyn Fn(&str) -> Option<String>,
-        prompt: Option<&'a dyn Fn(&str) -> std::io::Result<String>>,
-    ) -> Self {
+    pub fn new(env: &'a dyn Fn(&str) -> Option<String>, prompt: Option<&'a Prompt<'a>>) -> Self {
         Passwords {
             env,
             prompt,
@@ -155,7 +155,7 @@ pub fn with_process_passwords<R>(f: impl FnOnce(&mut Passwords<'_>) -> R) -> R {
     let env = |name: &str| std::env::var(name).ok();
     let prompt = |text: &str| rpassword::prompt_password(text);
     let terminal = std::io::stdin().is_terminal();
-    let prompt_ref: &dyn Fn(&str) -> std::io::Result<String> = &prompt;
+    let prompt_ref: &Prompt<'_> = &prompt;
     let mut passwords = Passwords::new(&env, terminal.then_some(prompt_ref));
     f(&mut passwords)
 }
