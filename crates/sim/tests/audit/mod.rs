@@ -170,3 +170,28 @@ async fn the_demo_shows_what_issue_13_lists_and_its_fixes_work() {
     let last = audit_of(&server).await;
     assert_eq!(last.findings_of(catalog::FIPS_DISABLED).count(), 0);
 }
+
+#[tokio::test]
+async fn the_many_cluster_is_read_page_by_page_and_its_ec_keys_are_not_weak() {
+    let server = spawn(SimConfig {
+        scenario: Scenario::Many,
+        ..demo()
+    })
+    .await;
+    let certificates: Vec<ontap_core::certificates::Certificate> =
+        read_all(&server, &reads().certificates).await;
+    let (_, head) = server.get("/api/security/certificates?fields=uuid").await;
+    assert_eq!(
+        certificates.len() as u64,
+        head["num_records"].as_u64().unwrap()
+    );
+    assert!(certificates.len() > 10_000);
+    let report = audit_of(&server).await;
+    // The generated certificates are ECDSA P-256: only the demo's 1024-bit one is weak.
+    let weak: Vec<&str> = report
+        .findings_of(catalog::CERTIFICATE_WEAK_KEY)
+        .map(|f| f.subject.as_str())
+        .collect();
+    assert_eq!(weak, ["old-mgmt.example.com"]);
+    assert!(report.findings_of(catalog::CERTIFICATE_EXPIRED).count() > 1);
+}
