@@ -7,6 +7,8 @@
 //!   (also part of `test`).
 //! - `cargo xtask bench`: builds the release console and prints its budget figures, then the
 //!   server's load figures; `cargo xtask bench server` prints only the latter.
+//! - `cargo xtask bench cli`: the command line's fleet audit (100 and 1,000 simulated clusters):
+//!   wall time with the default `--jobs` and with `--jobs 1`, peak memory of the audit process.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
 
 mod compress;
@@ -23,11 +25,14 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("serve") => serve(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("server") => bench_server(),
-        Some("bench") => bench().and_then(|()| bench_server()),
+        Some("bench") if args.get(1).map(String::as_str) == Some("cli") => bench_cli(),
+        Some("bench") => bench()
+            .and_then(|()| bench_server())
+            .and_then(|()| bench_cli()),
         Some("conformance") => conformance::conformance(&root()),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server] | conformance | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server | cli] | conformance | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -196,6 +201,12 @@ fn bench_server() -> Result<(), String> {
         "cargo",
         &["bench", "-p", "ontap-console", "--bench", "load"],
     )
+}
+
+/// The fleet audit at scale: no browser, no console build. The bench (crates/server/benches/
+/// cli.rs) serves the simulated clusters and runs the `ontap-console` that cargo built with it.
+fn bench_cli() -> Result<(), String> {
+    run("cargo", &["bench", "-p", "ontap-console", "--bench", "cli"])
 }
 
 fn run(program: &str, args: &[&str]) -> Result<(), String> {

@@ -9,7 +9,7 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use ontap_core::Secret;
 use url::Url;
 
-/// Serves the ONTAP security console and answers its `/api` calls.
+/// Serves the ONTAP security console, and audits clusters from the command line.
 #[derive(Debug, Parser)]
 #[command(name = "ontap-console", version, about)]
 pub struct Cli {
@@ -22,6 +22,12 @@ pub enum Command {
     /// Serve the console. `/api` is answered by an embedded simulated cluster, or, with
     /// `--cluster`, forwarded to a real one.
     Serve(ServeArgs),
+    /// Audit clusters against NetApp's hardening guide (the console's rules) and exit with a
+    /// status a CI job can gate on: 0 pass, 1 findings at or above --fail-on, 2 usage error or
+    /// a cluster that could not be audited.
+    Audit(crate::audit::AuditArgs),
+    /// Read what the audit reads (security, ipsec, key-managers, certificates), for scripts.
+    Get(crate::get::GetArgs),
 }
 
 /// The flags of `serve`. Mode-specific flags are `Option`s so that giving one in the wrong mode
@@ -190,7 +196,7 @@ pub struct ClusterSettings {
 }
 
 /// How the cluster's TLS certificate is verified.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Trust {
     /// The operating system's root certificates.
     SystemRoots,
@@ -351,7 +357,7 @@ fn flags_apply(flags: &[&str]) -> String {
 
 /// Accepts `https://host[:port]` (and `http://` for a loopback host, which is how tests and
 /// local tunnels run); refuses paths, queries and credentials in the URL.
-fn parse_cluster_url(raw: &str) -> Result<Url, UsageError> {
+pub(crate) fn parse_cluster_url(raw: &str) -> Result<Url, UsageError> {
     let invalid = |why: &str| {
         UsageError::invalid(format!(
             "--cluster must be the cluster management address, like https://cluster1.example.com \
@@ -427,7 +433,9 @@ mod tests {
     fn parse(args: &[&str]) -> Result<Settings, UsageError> {
         let mut argv = vec!["ontap-console", "serve"];
         argv.extend_from_slice(args);
-        let Command::Serve(serve) = Cli::try_parse_from(argv).expect("clap accepts").command;
+        let Command::Serve(serve) = Cli::try_parse_from(argv).expect("clap accepts").command else {
+            panic!("serve expected");
+        };
         serve.check()
     }
 

@@ -7,7 +7,11 @@ use ontap_console::cli::{Cli, Command};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let Command::Serve(args) = Cli::parse().command;
+    let args = match Cli::parse().command {
+        Command::Serve(args) => args,
+        Command::Audit(args) => return ontap_console::audit::run(args).await,
+        Command::Get(args) => return ontap_console::get::run(args).await,
+    };
     let settings = args.check().unwrap_or_else(|e| e.exit());
     ontap_console::serve::init_logging();
     match ontap_console::serve::run(settings).await {

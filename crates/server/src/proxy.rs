@@ -17,7 +17,7 @@ use axum::Router;
 use ontap_core::{ErrorResponse, OntapError};
 use url::Url;
 
-use crate::cli::{ClusterSettings, Trust};
+use crate::cli::ClusterSettings;
 use crate::tls::{self, CaFileError};
 
 /// Largest request body forwarded (certificate installs are the biggest ONTAP calls: a few KiB).
@@ -87,13 +87,8 @@ impl Proxy {
             // The management network is reached directly; credentials go to no proxy server.
             .no_proxy()
             .user_agent(concat!("ontap-console/", env!("CARGO_PKG_VERSION")));
-        match &settings.trust {
-            Trust::SystemRoots => {}
-            Trust::CaFile(path) => {
-                builder = builder.use_preconfigured_tls(tls::client_config_trusting(path)?);
-            }
-            Trust::Insecure => builder = builder.danger_accept_invalid_certs(true),
-        }
+        // The same trust rules as `audit` and `get` (one builder, `tls::client_config`).
+        builder = builder.use_preconfigured_tls(tls::client_config(&settings.trust)?);
         Ok(Proxy {
             client: builder.build().map_err(ProxyError::Client)?,
             base: settings.url.clone(),

@@ -17,6 +17,8 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 
+use crate::cli::Trust;
+
 /// Why the CA file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CaFileError {
@@ -121,5 +123,87 @@ impl ServerCertVerifier for AnchorsOrExact {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.webpki.supported_verify_schemes()
+    }
+}
+
+/// The rustls configuration for a [`Trust`], shared by `serve --cluster` rules and `audit`/`get`
+/// (built once, cloned per HTTP client: loading the system's roots is the expensive part).
+pub fn client_config(trust: &Trust) -> Result<rustls::ClientConfig, CaFileError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let setup = |reason: String| CaFileError::Setup {
+        path: "(system roots)".to_owned(),
+        reason,
+    };
+    match trust {
+        Trust::CaFile(path) => client_config_trusting(path),
+        Trust::SystemRoots => {
+            let mut roots = RootCertStore::empty();
+            let loaded = rustls_native_certs::load_native_certs();
+            roots.add_parsable_certificates(loaded.certs);
+            Ok(rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| setup(e.to_string()))?
+                .with_root_certificates(roots)
+                .with_no_client_auth())
+        }
+        Trust::Insecure => {
+            let verifier = AnyCertificate(provider.clone());
+            Ok(rustls::ClientConfig::builder_with_provider(provider)
+                .with_safe_default_protocol_versions()
+                .map_err(|e| setup(e.to_string()))?
+                .dangerous()
+                .with_custom_certificate_verifier(Arc::new(verifier))
+                .with_no_client_auth())
+        }
+    }
+}
+
+/// `--insecure`: any certificate is accepted, but the handshake's signatures are still checked
+/// (the same as reqwest's `danger_accept_invalid_certs`).
+#[derive(Debug)]
+struct AnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl ServerCertVerifier for AnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
     }
 }

@@ -64,13 +64,20 @@ impl Simulator {
             // A state file that cannot be written is found now, not on the first change.
             persist::save(path, &state)?;
         }
-        Ok(Simulator(Arc::new(Inner {
+        Ok(Simulator::with_state(config, state))
+    }
+
+    /// A simulator over a state built elsewhere (a fleet clones one scenario's state rather
+    /// than generating its certificates again for every cluster). Saves nothing until the
+    /// first change: [`Simulator::new`] checks the state file.
+    pub fn with_state(config: SimConfig, state: ClusterState) -> Simulator {
+        Simulator(Arc::new(Inner {
             config,
             live: Mutex::new(Live {
                 state,
                 works: HashMap::new(),
             }),
-        })))
+        }))
     }
 
     /// The simulator's settings.

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod collection;
 pub mod config;
 pub mod error;
+pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hardened;

@@ -8,6 +8,7 @@
 
 pub mod catalog;
 mod plan;
+pub mod policy;
 mod reads;
 mod remedy;
 mod rules;
@@ -29,6 +30,7 @@ use crate::security::SecurityConfig;
 
 pub use catalog::RuleInfo;
 pub use plan::{plan, Blocked, Plan, PlanStep};
+pub use policy::{apply, Acceptance, Accepted, Judged, Lapsed, Policy};
 pub use reads::{reads, Reads};
 pub use remedy::{Prefill, Remedy};
 
