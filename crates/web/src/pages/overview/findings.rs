@@ -120,12 +120,13 @@ fn FindingItem(
     let remedy = match finding.remedy.clone() {
         Remedy::Requests { requests, .. } => {
             let fix = {
-                let (finding, report, snapshot) =
-                    (finding.clone(), report.clone(), snapshot.clone());
+                let (title, report, snapshot) =
+                    (finding.title.clone(), report.clone(), snapshot.clone());
+                let requests = requests.clone();
                 move |_| {
-                    if let [request] = &finding.remedy_requests()[..] {
+                    if let [request] = &requests[..] {
                         change.set(Some(
-                            Change::new(format!("Fix: {}", finding.title), request.clone())
+                            Change::new(format!("Fix: {title}"), request.clone())
                                 .against(current_for(request, &snapshot)),
                         ));
                     } else {
@@ -188,20 +189,6 @@ fn FindingItem(
             <h3>"Remedy"</h3>
             {remedy}
         </details>
-    }
-}
-
-/// The requests of a finding's remedy (none for manual steps).
-trait RemedyRequests {
-    fn remedy_requests(&self) -> Vec<Request>;
-}
-
-impl RemedyRequests for Finding {
-    fn remedy_requests(&self) -> Vec<Request> {
-        match &self.remedy {
-            Remedy::Requests { requests, .. } => requests.clone(),
-            Remedy::Manual { .. } => Vec::new(),
-        }
     }
 }
 
