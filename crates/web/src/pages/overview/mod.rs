@@ -9,6 +9,8 @@ mod facts;
 mod findings;
 mod plan;
 
+use std::cell::Cell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use gloo_timers::future::TimeoutFuture;
@@ -62,19 +64,24 @@ async fn read_snapshot(session: Session) -> Result<Snapshot, CallError> {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let session = use_session();
-    let reads = StoredValue::new(0u32);
-    let audited = LocalResource::new(move || async move {
-        let snapshot = read_snapshot(session).await?;
-        let started = performance_now();
-        let report = audit::audit(&snapshot, now());
-        // For `cargo xtask bench`: how long core's audit took in this browser.
-        mark("__audit_ms", performance_now() - started);
-        reads.update_value(|n| *n += 1);
-        Ok::<_, CallError>(Audited {
-            read: reads.get_value(),
-            snapshot: Arc::new(snapshot),
-            report: Arc::new(report),
-        })
+    // A plain counter, not an arena value: the reads may end after the page was left (its
+    // arena values disposed), and must not fail then.
+    let reads = Rc::new(Cell::new(0u32));
+    let audited = LocalResource::new(move || {
+        let reads = reads.clone();
+        async move {
+            let snapshot = read_snapshot(session).await?;
+            let started = performance_now();
+            let report = audit::audit(&snapshot, now());
+            // For `cargo xtask bench`: how long core's audit took in this browser.
+            mark("__audit_ms", performance_now() - started);
+            reads.set(reads.get() + 1);
+            Ok::<_, CallError>(Audited {
+                read: reads.get(),
+                snapshot: Arc::new(snapshot),
+                report: Arc::new(report),
+            })
+        }
     });
     Effect::new(move |_| {
         if audited.with(|a| matches!(a, Some(Ok(_)))) {
