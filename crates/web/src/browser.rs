@@ -52,6 +52,31 @@ pub fn mark_ready() {
     );
 }
 
+/// Milliseconds since navigation start (`performance.now()`), 0 when unknown.
+pub fn performance_now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// Puts a figure on `window` (`window.NAME = value`) for `cargo xtask bench` to read.
+pub fn mark(name: &str, value: f64) {
+    if let Some(window) = web_sys::window() {
+        let _ = js_sys::Reflect::set(
+            &window,
+            &wasm_bindgen::JsValue::from_str(name),
+            &wasm_bindgen::JsValue::from_f64(value),
+        );
+    }
+}
+
+/// Opens the browser's print dialog (the print stylesheet decides what is printed).
+pub fn print() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.print();
+    }
+}
+
 /// Milliseconds since the Unix epoch, for rules that depend on "now" (core takes it as input).
 pub fn now() -> jiff::Timestamp {
     jiff::Timestamp::from_millisecond(js_sys::Date::now() as i64)

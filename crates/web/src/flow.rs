@@ -126,7 +126,10 @@ fn Flow(
         let request = request.clone();
         stage.set(Stage::Sending);
         spawn_local(async move {
-            let (end, answer) = run(session, &request, stage).await;
+            let (end, answer) = run(session, &request, &|s| {
+                stage.try_set(s);
+            })
+            .await;
             stage.try_set(end);
             on_finished.run(answer);
         });
@@ -260,11 +263,38 @@ fn Progress(stage: RwSignal<Stage>) -> impl IntoView {
     }
 }
 
+/// Sends `request` and follows its job to the end, as the dialog does, without a dialog: for a
+/// series of changes already previewed together ("fix everything"). `progress` hears the job's
+/// state; the result is the job's final message, or what failed (ONTAP's message and code).
+pub async fn apply(
+    session: Session,
+    request: &Request,
+    progress: impl Fn(String),
+) -> Result<String, String> {
+    let report = |s: Stage| {
+        if let Stage::Following { state, .. } = s {
+            progress(state);
+        }
+    };
+    match run(session, request, &report).await.0 {
+        Stage::Succeeded { message, .. } => Ok(message),
+        Stage::Failed(Failure::Call(e)) => Err(match e.code() {
+            Some(code) => format!("{} (ONTAP error {code})", e.message()),
+            None => e.message(),
+        }),
+        Stage::Failed(Failure::Job { message, code }) => Err(match code {
+            Some(code) => format!("{message} (ONTAP error {code})"),
+            None => message,
+        }),
+        _ => Err("The change did not finish.".into()),
+    }
+}
+
 /// Sends the request and follows its job; gives the final stage and, on success, the answer.
 async fn run(
     session: Session,
     request: &Request,
-    stage: RwSignal<Stage>,
+    stage: &dyn Fn(Stage),
 ) -> (Stage, Option<Answer>) {
     let answer = match session.send(request).await {
         Ok(answer) => answer,
@@ -285,7 +315,7 @@ async fn run(
         };
         return (stage, Some(answer));
     };
-    stage.try_set(Stage::Following {
+    stage(Stage::Following {
         state: "queued".into(),
         message: String::new(),
     });
@@ -302,7 +332,7 @@ async fn run(
         match interpret_poll(polled, seen) {
             Ok(PollOutcome::Pending(job)) => {
                 seen = true;
-                stage.try_set(Stage::Following {
+                stage(Stage::Following {
                     state: job.state.map(|s| state_name(&s)).unwrap_or_default(),
                     message: job.message.unwrap_or_default(),
                 });

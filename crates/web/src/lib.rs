@@ -8,13 +8,15 @@
 //! - [`session`]: credentials in memory only, the cluster shown in the header, re-sign-in on 401.
 //! - [`flow`]: preview, confirmation, request, live job progress, re-read: every change.
 //! - [`shell`]: sign-in, header, navigation; [`pages`]: one module per console page;
-//!   [`routes`]: each page as a lazily loaded wasm chunk.
+//!   [`routes`]: each page as a lazily loaded wasm chunk; [`prefill`]: a form opened prefilled
+//!   from the posture page through the query string.
 
 pub mod api;
 pub mod browser;
 pub mod diff;
 pub mod flow;
 pub mod pages;
+pub mod prefill;
 pub mod routes;
 pub mod session;
 pub mod shell;

@@ -12,6 +12,7 @@ mod install;
 mod sign;
 
 use leptos::prelude::*;
+use ontap_core::audit::Prefill;
 
 pub use delete::DeleteCertificate;
 
@@ -62,8 +63,32 @@ impl Action {
 /// The toolbar above the certificate list: one button per action, each opening its form.
 /// `on_changed` runs after a change the cluster accepted, so that the list is read again.
 #[component]
-pub fn CertificateActions(#[prop(into)] on_changed: Callback<()>) -> impl IntoView {
-    let open = RwSignal::new(None::<Action>);
+pub fn CertificateActions(
+    #[prop(into)] on_changed: Callback<()>,
+    /// A form opened from the posture page (a replacement certificate): the create form
+    /// opens with it.
+    #[prop(default = None)]
+    prefill: Option<Prefill>,
+) -> impl IntoView {
+    let replacement = match prefill {
+        Some(Prefill::ReplaceCertificate {
+            common_name,
+            svm,
+            type_,
+            key_size,
+            hash_function,
+            ..
+        }) if create::CREATABLE.contains(&type_.name()) => Some(create::Initial {
+            type_: type_.name().to_owned(),
+            common_name,
+            svm: svm.unwrap_or_default(),
+            key_size,
+            hash_function,
+        }),
+        _ => None,
+    };
+    let open = RwSignal::new(replacement.is_some().then_some(Action::Create));
+    let replacement = StoredValue::new(replacement);
     let close = Callback::new(move |()| open.set(None));
     view! {
         <div class="toolbar" data-testid="cert-actions" role="toolbar" aria-label="Certificate actions">
@@ -75,7 +100,9 @@ pub fn CertificateActions(#[prop(into)] on_changed: Callback<()>) -> impl IntoVi
         </div>
         {move || open.get().map(|a| {
             let form = match a {
-                Action::Create => view! { <create::CreateForm on_changed=on_changed/> }.into_any(),
+                Action::Create => view! {
+                    <create::CreateForm on_changed=on_changed initial=replacement.get_value()/>
+                }.into_any(),
                 Action::Install => view! { <install::InstallForm on_changed=on_changed/> }.into_any(),
                 Action::Azure => view! { <azure::AzureForm on_changed=on_changed/> }.into_any(),
                 Action::Csr => view! { <csr::CsrForm/> }.into_any(),

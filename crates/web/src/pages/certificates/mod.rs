@@ -125,7 +125,7 @@ pub fn CertificatesPage() -> impl IntoView {
     let on_changed = Callback::new(move |()| reload.update(|n| *n += 1));
     view! {
         <h1>"Certificates"</h1>
-        <CertificateActions on_changed=on_changed/>
+        <CertificateActions on_changed=on_changed prefill=crate::prefill::use_prefill().get_untracked()/>
         {move || match list.get() {
             None => view! {
                 <p class="loading" data-testid="loading" role="status">

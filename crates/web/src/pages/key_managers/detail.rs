@@ -297,8 +297,15 @@ fn CertificatesSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl
 fn ServersSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoView {
     let servers = km.with_value(servers_of);
     let count = servers.len();
-    let rows = RwSignal::new(Vec::<ServerDraft>::new());
     let uuid = km.with_value(|k| k.uuid.clone().unwrap_or_default());
+    // Opened from the posture page to add a second key server: the form starts open.
+    let asked = matches!(crate::prefill::use_prefill().get_untracked(),
+        Some(ontap_core::audit::Prefill::AddKeyServer { key_manager }) if key_manager == uuid);
+    let rows = RwSignal::new(if asked {
+        vec![ServerDraft::default()]
+    } else {
+        Vec::new()
+    });
     let existing = StoredValue::new(servers.clone());
     let new_servers =
         Memo::new(move |_| rows.with(|r| r.iter().map(ServerDraft::to_server).collect::<Vec<_>>()));

@@ -20,14 +20,38 @@ pub fn cert_type(name: &str) -> CertificateType {
         .unwrap_or_else(|| CertificateType::Other(name.to_owned()))
 }
 
+/// The types this form creates.
+pub const CREATABLE: [&str; 3] = ["server", "client", "root_ca"];
+
+/// What the form starts with when it replaces a certificate (core's replacement prefill).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Initial {
+    pub type_: String,
+    pub common_name: String,
+    /// The SVM's name, "" at cluster scope.
+    pub svm: String,
+    pub key_size: u32,
+    pub hash_function: String,
+}
+
 #[component]
-pub fn CreateForm(on_changed: Callback<()>) -> impl IntoView {
-    let ty = RwSignal::new("server".to_owned());
+pub fn CreateForm(
+    on_changed: Callback<()>,
+    #[prop(default = None)] initial: Option<Initial>,
+) -> impl IntoView {
+    let start = initial.unwrap_or_else(|| Initial {
+        type_: "server".to_owned(),
+        common_name: String::new(),
+        svm: String::new(),
+        key_size: DEFAULT_KEY_SIZE,
+        hash_function: DEFAULT_HASH_FUNCTION.to_owned(),
+    });
+    let ty = RwSignal::new(start.type_);
     let name = RwSignal::new(String::new());
-    let common_name = RwSignal::new(String::new());
-    let svm = RwSignal::new(String::new());
-    let key_size = RwSignal::new(DEFAULT_KEY_SIZE);
-    let hash = RwSignal::new(DEFAULT_HASH_FUNCTION.to_owned());
+    let common_name = RwSignal::new(start.common_name);
+    let svm = RwSignal::new(start.svm);
+    let key_size = RwSignal::new(start.key_size);
+    let hash = RwSignal::new(start.hash_function);
     let expiry = ExpiryInput::new();
     let sans = RwSignal::new(String::new());
     let change = RwSignal::new(None::<Change>);

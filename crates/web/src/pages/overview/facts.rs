@@ -1,68 +1,36 @@
-//! Overview: the cluster's security posture at a glance, each line linking to its page.
+//! The cluster's facts as the overview always showed them, each linking to its page: read
+//! once with the audit's snapshot (no extra request).
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
+use ontap_core::audit::Snapshot;
 use ontap_core::certificates::listing::{expiry_state, ExpiryState, EXPIRY_WARNING_DAYS};
-use ontap_core::certificates::{self, Certificate};
-use ontap_core::ipsec::{self, Ipsec};
-use ontap_core::key_managers::{self, KeyManager};
-use ontap_core::security::{self, SecurityConfig};
-use ontap_core::Query;
+use ontap_core::certificates::Certificate;
+use ontap_core::security::SecurityConfig;
 
 use crate::browser::now;
-use crate::session::use_session;
-use crate::widgets::read_view;
 
 #[component]
-pub fn OverviewPage() -> impl IntoView {
-    let session = use_session();
-    let security = LocalResource::new(move || async move {
-        let query = Query::new().fields([
-            "fips.enabled",
-            "tls.protocol_versions",
-            "management_protocols",
-            "software_data_encryption.encryption_state",
-        ]);
-        session.call::<SecurityConfig>(&security::get(&query)).await
-    });
-    let ipsec = LocalResource::new(move || async move {
-        session
-            .call::<Ipsec>(&ipsec::get(&Query::new().fields(["enabled"])))
-            .await
-    });
-    let key_managers = LocalResource::new(move || async move {
-        let query = Query::new().fields(["uuid", "scope", "svm.name"]);
-        session
-            .collect::<KeyManager>(key_managers::list(&query), |_| ())
-            .await
-    });
-    let certificates = LocalResource::new(move || async move {
-        let query = Query::new().fields(["uuid", "expiry_time"]);
-        session
-            .collect::<Certificate>(certificates::list(&query), |_| ())
-            .await
-    });
+pub fn Facts(snapshot: Arc<Snapshot>) -> impl IntoView {
+    let ipsec = snapshot.ipsec.as_ref().and_then(|i| i.enabled);
     view! {
-        <h1>"Overview"</h1>
-        <div class="cards">
+        <div class="cards facts">
             <section class="card">
                 <h2><a href="/security">"Cluster security"</a></h2>
-                {move || read_view(security.get(), security_summary)}
+                {security_summary(snapshot.security.clone())}
             </section>
             <section class="card">
                 <h2><a href="/ipsec">"IPsec"</a></h2>
-                {move || read_view(ipsec.get(), |i| {
-                    view! { <p data-testid="overview-ipsec">{on_off(i.enabled)}</p> }.into_any()
-                })}
+                <p data-testid="overview-ipsec">{on_off(ipsec)}</p>
             </section>
             <section class="card">
                 <h2><a href="/key-managers">"Key managers"</a></h2>
-                {move || read_view(key_managers.get(), |list| view! {
-                    <p data-testid="overview-key-managers">{count(list.len(), "key manager")}</p>
-                }.into_any())}
+                <p data-testid="overview-key-managers">{count(snapshot.key_managers.len(), "key manager")}</p>
             </section>
             <section class="card">
                 <h2><a href="/certificates">"Certificates"</a></h2>
-                {move || read_view(certificates.get(), |list| certificate_summary(&list))}
+                {certificate_summary(&snapshot.certificates)}
             </section>
         </div>
     }
