@@ -8,7 +8,7 @@ use ontap_browser_tests::Browser;
 use serde_json::Value;
 
 async fn key_managers(b: &Browser) -> Vec<Value> {
-    b.api_get("/api/security/key-managers?fields=*").await["records"]
+    b.api_get("/api/security/key-managers?fields=**").await["records"]
         .as_array()
         .cloned()
         .unwrap_or_default()
@@ -510,7 +510,7 @@ async fn certificates_are_replaced_and_a_refused_delete_shows_ontaps_code() {
         .contains("server_ca_certificates"));
     assert_eq!(apply_on_detail(&b).await, "success");
     let km = b
-        .api_get(&format!("/api/security/key-managers/{uuid}?fields=*"))
+        .api_get(&format!("/api/security/key-managers/{uuid}?fields=**"))
         .await;
     let names: Vec<&str> = km["external"]["server_ca_certificates"]
         .as_array()
