@@ -140,6 +140,11 @@ pub const RULES: &[RuleInfo] = &[
         "TR-4569 \"Data in flight\": IPsec encrypts IP traffic between clients and the cluster for protocols that have no encryption of their own (NFSv3, SMB without encryption)."),
 ];
 
+/// The rule's position in [`RULES`] (`RULES.len()` for an unknown id: after every rule).
+pub fn position(id: &str) -> usize {
+    RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
+}
+
 /// The rule with this id.
 pub fn info(id: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.id == id)

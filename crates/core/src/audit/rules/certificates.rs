@@ -105,18 +105,12 @@ fn expiry(cert: &Certificate, users: &[String], now: Timestamp, out: &mut Vec<Fi
         return;
     };
     let days = days_until(at, now);
-    let mut evidence = base_evidence(cert);
-    evidence.push(Evidence::new(
-        "expiry_time",
-        cert.expiry_time.as_deref().unwrap_or_default(),
-    ));
-    evidence.push(Evidence::new("days left", days));
     // A certificate a key manager uses gets the critical rule only: its expiry breaks KMIP.
+    // The rule is decided first: most certificates give no finding, and build no evidence.
     let rule = if !users.is_empty() {
         if days >= EXPIRING_DAYS {
             return;
         }
-        evidence.push(Evidence::new("used by", users.join("; ")));
         CERTIFICATE_KEY_MANAGER_EXPIRING
     } else if at <= now {
         CERTIFICATE_EXPIRED
@@ -127,6 +121,15 @@ fn expiry(cert: &Certificate, users: &[String], now: Timestamp, out: &mut Vec<Fi
     } else {
         return;
     };
+    let mut evidence = base_evidence(cert);
+    evidence.push(Evidence::new(
+        "expiry_time",
+        cert.expiry_time.as_deref().unwrap_or_default(),
+    ));
+    evidence.push(Evidence::new("days left", days));
+    if !users.is_empty() {
+        evidence.push(Evidence::new("used by", users.join("; ")));
+    }
     let first = if at <= now {
         "Replace the expired certificate."
     } else {
