@@ -345,3 +345,58 @@ fn fips_blocks_only_weak_certificates_the_cluster_uses() {
     .unwrap();
     assert_eq!(fips_blockers(&cert("server_ca"), &[manager]).len(), 1);
 }
+
+#[test]
+fn fips_is_judged_on_the_list_fields_as_on_the_pem() {
+    use ontap_core::certificates::{listing, Certificate};
+    let signer = RsaSigner::generate(1024);
+    let mut params = CertificateParams::new(vec!["weak.example.com".to_owned()]).unwrap();
+    params
+        .distinguished_name
+        .push(DnType::CommonName, "weak.example.com");
+    let pem = params.self_signed(&signer).unwrap().pem();
+    let info = inspect_certificate(&pem).unwrap();
+    // The list fields ONTAP (and the simulator) derive from the PEM give the PEM's answer.
+    let listed: Certificate = serde_json::from_value(serde_json::json!({
+        "uuid": "c-1", "type": "server",
+        "key_size": info.key_size, "hash_function": info.hash_function
+    }))
+    .unwrap();
+    assert_eq!(
+        listing::listed_fips_problems(&listed),
+        Some(info.fips_problems())
+    );
+    assert_eq!(listing::fips_blockers(&listed, &[]), info.fips_problems());
+    // EC sizes, hashes in any case; strong keys pass.
+    let fields = |bits: u32, hash: &str| -> Certificate {
+        serde_json::from_value(serde_json::json!({"key_size": bits, "hash_function": hash}))
+            .unwrap()
+    };
+    assert_eq!(
+        listing::listed_fips_problems(&fields(192, "SHA1")),
+        Some(vec![
+            FipsProblem::WeakEcKey { bits: 192 },
+            FipsProblem::WeakHash {
+                hash: "sha1".into()
+            }
+        ])
+    );
+    assert_eq!(
+        listing::listed_fips_problems(&fields(256, "sha256")),
+        Some(vec![])
+    );
+    assert_eq!(
+        listing::listed_fips_problems(&fields(1536, "md5")),
+        Some(vec![
+            FipsProblem::WeakRsaKey { bits: 1536 },
+            FipsProblem::WeakHash { hash: "md5".into() }
+        ])
+    );
+    // Without the fields, the PEM decides.
+    let pem_only: Certificate = serde_json::from_value(serde_json::json!({
+        "type": "client", "public_certificate": pem
+    }))
+    .unwrap();
+    assert_eq!(listing::listed_fips_problems(&pem_only), None);
+    assert_eq!(listing::fips_blockers(&pem_only, &[]), info.fips_problems());
+}

@@ -21,7 +21,7 @@ pub const MIN_EC_BITS: u32 = crate::x509::FIPS_MIN_EC_BITS;
 /// Key sizes that are EC curves: the list fields carry no key algorithm, and RSA moduli under
 /// 2048 bits are 512, 768, 1024 or 1536 in practice, so these sizes mean an EC key. Reading the
 /// PEM of every certificate would tell for sure, at a cost the console cannot pay on 10,000.
-pub const EC_KEY_SIZES: &[u32] = &[192, 224, 256, 384, 521];
+pub const EC_KEY_SIZES: &[u32] = crate::certificates::listing::EC_KEY_SIZES;
 /// Signature hashes FIPS mode refuses and collisions have broken.
 pub const WEAK_HASHES: &[&str] = &["md5", "sha1"];
 /// The lowest TLS version the audit accepts (TLS 1.0 and 1.1 are deprecated by RFC 8996).
@@ -139,6 +139,11 @@ pub const RULES: &[RuleInfo] = &[
     rule(IPSEC_DISABLED, Area::Ipsec, Info, "IPsec is off",
         "TR-4569 \"Data in flight\": IPsec encrypts IP traffic between clients and the cluster for protocols that have no encryption of their own (NFSv3, SMB without encryption)."),
 ];
+
+/// The rule's position in [`RULES`] (`RULES.len()` for an unknown id: after every rule).
+pub fn position(id: &str) -> usize {
+    RULES.iter().position(|r| r.id == id).unwrap_or(RULES.len())
+}
 
 /// The rule with this id.
 pub fn info(id: &str) -> Option<&'static RuleInfo> {

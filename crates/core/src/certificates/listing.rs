@@ -170,27 +170,73 @@ pub fn expiries_per_month(
 
 /// What keeps FIPS mode from using `cert` while the cluster uses it: a client or server
 /// certificate (the cluster presents it with its key) or one a key manager refers to. Empty
-/// when FIPS mode can use it, when nothing uses it, or when its PEM is absent or unreadable.
-/// ONTAP refuses to turn FIPS on while any certificate has such problems (52559974); the
-/// console explains it before sending, the simulator refuses with it.
+/// when FIPS mode can use it, when nothing uses it, or when nothing says what its key and
+/// signature are. ONTAP refuses to turn FIPS on while any certificate has such problems
+/// (52559974); the console explains it before sending, the simulator refuses with it.
+///
+/// Judged on the list fields `key_size` and `hash_function` ([`listed_fips_problems`]), which
+/// every list read can ask for; the PEM is decoded only when both are absent.
 pub fn fips_blockers(
     cert: &Certificate,
     key_managers: &[crate::key_managers::KeyManager],
 ) -> Vec<crate::x509::FipsProblem> {
-    let presented = cert.type_.as_ref().is_some_and(|t| t.has_private_key());
-    let used = presented
+    if !is_in_use(cert, key_managers) {
+        return Vec::new();
+    }
+    listed_fips_problems(cert).unwrap_or_else(|| {
+        cert.public_certificate
+            .as_deref()
+            .and_then(|pem| crate::x509::inspect_certificate(pem).ok())
+            .map(|info| info.fips_problems())
+            .unwrap_or_default()
+    })
+}
+
+/// Whether the cluster uses `cert` in a way FIPS mode checks: a client or server certificate
+/// (presented with its key), or one a key manager refers to.
+pub fn is_in_use(cert: &Certificate, key_managers: &[crate::key_managers::KeyManager]) -> bool {
+    cert.type_.as_ref().is_some_and(|t| t.has_private_key())
         || cert
             .uuid
             .as_deref()
-            .is_some_and(|u| !crate::key_managers::certificate_users(key_managers, u).is_empty());
-    if !used {
-        return Vec::new();
+            .is_some_and(|u| !crate::key_managers::certificate_users(key_managers, u).is_empty())
+}
+
+/// Whether a listed `key_size` is an EC curve: the list fields carry no key algorithm, and RSA
+/// moduli are 512, 768, 1024, 1536 or 2048 bits and up in practice, so these sizes mean EC.
+pub fn is_ec_key_size(bits: u32) -> bool {
+    EC_KEY_SIZES.contains(&bits)
+}
+
+/// Key sizes that are EC curves (P-192, P-224, P-256, P-384, P-521).
+pub const EC_KEY_SIZES: &[u32] = &[192, 224, 256, 384, 521];
+
+/// The FIPS problems the list fields `key_size` and `hash_function` show, with the same rule as
+/// [`crate::x509::CertificateInfo::fips_problems`] (RSA under 2048 bits, EC under P-224, SHA-1
+/// or MD5 signatures); `None` when neither field is present. No PEM decoding: cheap enough for
+/// 10,000 certificates.
+pub fn listed_fips_problems(cert: &Certificate) -> Option<Vec<crate::x509::FipsProblem>> {
+    use crate::x509::{FipsProblem, FIPS_MIN_EC_BITS, FIPS_MIN_RSA_BITS};
+    if cert.key_size.is_none() && cert.hash_function.is_none() {
+        return None;
     }
-    cert.public_certificate
-        .as_deref()
-        .and_then(|pem| crate::x509::inspect_certificate(pem).ok())
-        .map(|info| info.fips_problems())
-        .unwrap_or_default()
+    let mut problems = Vec::new();
+    if let Some(bits) = cert.key_size {
+        if is_ec_key_size(bits) {
+            if bits < FIPS_MIN_EC_BITS {
+                problems.push(FipsProblem::WeakEcKey { bits });
+            }
+        } else if bits < FIPS_MIN_RSA_BITS {
+            problems.push(FipsProblem::WeakRsaKey { bits });
+        }
+    }
+    if let Some(hash) = cert.hash_function.as_deref() {
+        let hash = hash.trim().to_ascii_lowercase();
+        if hash == "md5" || hash == "sha1" {
+            problems.push(FipsProblem::WeakHash { hash });
+        }
+    }
+    Some(problems)
 }
 
 #[cfg(test)]

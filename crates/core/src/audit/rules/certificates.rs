@@ -1,7 +1,8 @@
 //! Certificates: expiry (30 and 90 days ahead, and 90 days ahead for those a key manager uses),
-//! weak keys and hashes, self-signed server certificates. Judged on the list fields (no PEM
-//! decoding, so 10,000 certificates audit quickly); the PEM is read only to decide whether a
-//! weak certificate blocks FIPS mode, with core's own FIPS rule.
+//! weak keys and hashes, self-signed server certificates. Judged on the list fields only (no PEM
+//! is read or decoded, so 10,000 certificates audit quickly and the console's posture page
+//! carries no X.509 parser); whether a weak certificate blocks FIPS mode is core's FIPS rule on
+//! the same fields (`listing::fips_blockers`), which the simulator enforces.
 
 use jiff::Timestamp;
 
@@ -9,9 +10,9 @@ use super::CertificateFacts;
 use crate::audit::catalog::*;
 use crate::audit::remedy::pages;
 use crate::audit::{finding, Evidence, Finding, Prefill, Remedy, Snapshot};
-use crate::certificates::listing::{days_until, fips_blockers};
+use crate::certificates::listing::{days_until, is_in_use};
 use crate::certificates::{Certificate, CertificateType};
-use crate::key_managers::{certificate_users, KeyManager};
+use crate::key_managers::certificate_users;
 
 pub(super) fn check(
     snapshot: &Snapshot,
@@ -29,7 +30,7 @@ pub(super) fn check(
         expiry(cert, &users, now, out);
         let weak_key = weak_key(cert, out);
         let weak_hash = weak_hash(cert, out);
-        if (weak_key || weak_hash) && blocks_fips(cert, kms, !users.is_empty()) {
+        if (weak_key || weak_hash) && (!users.is_empty() || is_in_use(cert, kms)) {
             for (weak, rule) in [
                 (weak_key, CERTIFICATE_WEAK_KEY),
                 (weak_hash, CERTIFICATE_WEAK_HASH),
@@ -105,18 +106,12 @@ fn expiry(cert: &Certificate, users: &[String], now: Timestamp, out: &mut Vec<Fi
         return;
     };
     let days = days_until(at, now);
-    let mut evidence = base_evidence(cert);
-    evidence.push(Evidence::new(
-        "expiry_time",
-        cert.expiry_time.as_deref().unwrap_or_default(),
-    ));
-    evidence.push(Evidence::new("days left", days));
     // A certificate a key manager uses gets the critical rule only: its expiry breaks KMIP.
+    // The rule is decided first: most certificates give no finding, and build no evidence.
     let rule = if !users.is_empty() {
         if days >= EXPIRING_DAYS {
             return;
         }
-        evidence.push(Evidence::new("used by", users.join("; ")));
         CERTIFICATE_KEY_MANAGER_EXPIRING
     } else if at <= now {
         CERTIFICATE_EXPIRED
@@ -127,6 +122,15 @@ fn expiry(cert: &Certificate, users: &[String], now: Timestamp, out: &mut Vec<Fi
     } else {
         return;
     };
+    let mut evidence = base_evidence(cert);
+    evidence.push(Evidence::new(
+        "expiry_time",
+        cert.expiry_time.as_deref().unwrap_or_default(),
+    ));
+    evidence.push(Evidence::new("days left", days));
+    if !users.is_empty() {
+        evidence.push(Evidence::new("used by", users.join("; ")));
+    }
     let first = if at <= now {
         "Replace the expired certificate."
     } else {
@@ -166,7 +170,10 @@ fn weak_hash(cert: &Certificate, out: &mut Vec<Finding>) -> bool {
     let Some(hash) = cert.hash_function.as_deref() else {
         return false;
     };
-    if !WEAK_HASHES.contains(&hash.to_ascii_lowercase().as_str()) {
+    if !WEAK_HASHES
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(hash.trim()))
+    {
         return false;
     }
     let mut evidence = base_evidence(cert);
@@ -181,19 +188,6 @@ fn weak_hash(cert: &Certificate, out: &mut Vec<Finding>) -> bool {
         ),
     ));
     true
-}
-
-/// Whether FIPS mode refuses to start while this weak certificate is installed: core's rule on
-/// the PEM when it was read; without it, whether it is presented (client, server) or used.
-fn blocks_fips(cert: &Certificate, kms: &[KeyManager], used: bool) -> bool {
-    if cert.public_certificate.is_some() {
-        !fips_blockers(cert, kms).is_empty()
-    } else {
-        used || cert
-            .type_
-            .as_ref()
-            .is_some_and(CertificateType::has_private_key)
-    }
 }
 
 fn self_signed_server(cert: &Certificate, out: &mut Vec<Finding>) {
