@@ -20,6 +20,12 @@ USER = "admin"
 PASSWORD = "conformance-password-1"
 BANNER = "ONTAP security console: "
 
+# requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's `verify` path (only
+# `verify=False` is kept by netapp-ontap's session): with either set, the client would check
+# the simulator against the system's roots instead of the test CA, and refuse it.
+for _bundle in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+    os.environ.pop(_bundle, None)
+
 
 def tls_file(name):
     return os.path.join(os.environ["ONTAP_TLS_DIR"], name)
