@@ -1,5 +1,8 @@
 """Starts `ontap-console serve` (the built binary, $ONTAP_CONSOLE_BIN) with the embedded
-simulator on a free loopback port over plain HTTP, and connects NetApp's client to it.
+simulator on a free loopback port over HTTPS, and connects NetApp's client to it as a real
+ONTAP client would: scheme https, the server's certificate verified (chain and host name)
+against a CA. `cargo xtask conformance` makes that CA and the server's certificate and key in
+$ONTAP_TLS_DIR (`ca.pem`, `server.pem`, `server-key.pem`).
 
 ONTAP's error codes come from core's catalog through $ONTAP_CODES (a JSON file `cargo xtask
 conformance` writes): no code is spelled as a number here.
@@ -16,6 +19,16 @@ from netapp_ontap import HostConnection, config
 USER = "admin"
 PASSWORD = "conformance-password-1"
 BANNER = "ONTAP security console: "
+
+# requests lets REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE override a session's `verify` path (only
+# `verify=False` is kept by netapp-ontap's session): with either set, the client would check
+# the simulator against the system's roots instead of the test CA, and refuse it.
+for _bundle in ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+    os.environ.pop(_bundle, None)
+
+
+def tls_file(name):
+    return os.path.join(os.environ["ONTAP_TLS_DIR"], name)
 
 
 def codes():
@@ -40,6 +53,10 @@ class Served:
                 str(job_seconds),
                 "--ui",
                 "/nonexistent-ui",
+                "--tls-cert",
+                tls_file("server.pem"),
+                "--tls-key",
+                tls_file("server-key.pem"),
             ],
             stdout=subprocess.PIPE,
             text=True,
@@ -55,16 +72,18 @@ class Served:
             raise RuntimeError("ontap-console serve printed no banner")
         # Keep reading so the server never blocks on a full pipe.
         threading.Thread(target=lambda: [None for _ in self.proc.stdout], daemon=True).start()
-        host_port = url.split("://", 1)[1]
+        scheme, host_port = url.split("://", 1)
+        if scheme != "https":
+            self.proc.kill()
+            raise RuntimeError(f"ontap-console serve answers {scheme}, not https")
         host, port = host_port.rsplit(":", 1)
         self.origin = url
         self.connection = HostConnection(
             host,
             username=USER,
             password=PASSWORD,
-            verify=False,
+            verify=tls_file("ca.pem"),
             port=int(port),
-            scheme="http",
             poll_interval=1,
             poll_timeout=30,
         )

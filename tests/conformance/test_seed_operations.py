@@ -3,6 +3,8 @@ as an admin's script would: list, get, create, patch, delete, jobs followed to t
 refusals carrying ONTAP's codes."""
 
 import pytest
+import requests
+from conftest import PASSWORD, USER, tls_file
 from netapp_ontap.error import NetAppRestError
 from netapp_ontap.resources import (
     Cluster,
@@ -21,6 +23,20 @@ PASSPHRASE = "correct horse battery staple 0123456789"
 def error_of(excinfo):
     body = excinfo.value.response_body or {}
     return body.get("error", {})
+
+
+# --- transport ---------------------------------------------------------------------------
+
+
+def test_the_simulator_is_reached_over_verified_https(demo):
+    """The connection is HTTPS and its certificate is checked: trusted through the test CA,
+    refused against the public roots (so `verify` is not silently off)."""
+    assert demo.origin.startswith("https://")
+    url = demo.origin + "/api/cluster"
+    ok = requests.get(url, auth=(USER, PASSWORD), verify=tls_file("ca.pem"), timeout=10)
+    assert ok.status_code == 200
+    with pytest.raises(requests.exceptions.SSLError):
+        requests.get(url, auth=(USER, PASSWORD), verify=True, timeout=10)
 
 
 # --- cluster -----------------------------------------------------------------------------

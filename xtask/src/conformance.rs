@@ -2,7 +2,10 @@
 //! `tests/conformance/requirements.txt`) drives `ontap-console serve` through every seed
 //! operation. The virtual environment lives under `target/conformance/venv`; ONTAP's codes
 //! reach the Python tests as a JSON file written from core's catalog, so no code is spelled
-//! twice.
+//! twice. Real ONTAP clients speak HTTPS: a test CA and a server certificate for the loopback
+//! address (made here with rcgen, under `target/conformance/tls`) let the suite start `serve
+//! --tls-cert/--tls-key` and verify the simulator's certificate against that CA, as a client
+//! configured with a cluster's CA would.
 
 use std::path::Path;
 use std::process::Command;
@@ -46,6 +49,8 @@ pub fn conformance(root: &Path) -> Result<(), String> {
     )?;
     let codes = dir.join("codes.json");
     std::fs::write(&codes, codes_json()).map_err(|e| format!("cannot write codes: {e}"))?;
+    let tls = dir.join("tls");
+    write_test_pki(&tls)?;
     let mut pytest = Command::new(&python);
     pytest
         .args([
@@ -58,6 +63,7 @@ pub fn conformance(root: &Path) -> Result<(), String> {
         ])
         .env("ONTAP_CONSOLE_BIN", root.join("target/debug/ontap-console"))
         .env("ONTAP_CODES", &codes)
+        .env("ONTAP_TLS_DIR", &tls)
         .current_dir(root);
     bounded(pytest, PYTEST_LIMIT)
 }
@@ -69,6 +75,44 @@ fn codes_json() -> String {
         .map(|(name, code)| format!("\"{name}\": {code}"))
         .collect();
     format!("{{{}}}\n", pairs.join(", "))
+}
+
+/// Writes `ca.pem` (a CA made for this run), and `server.pem`/`server-key.pem` (signed by it,
+/// for `127.0.0.1` and `localhost`) into `dir`. Made fresh each run: its key never outlives it.
+fn write_test_pki(dir: &Path) -> Result<(), String> {
+    use rcgen::{
+        BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer,
+        KeyPair, KeyUsagePurpose,
+    };
+    let fail = |e: rcgen::Error| format!("cannot make the test certificates: {e}");
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut ca = CertificateParams::new(Vec::<String>::new()).map_err(fail)?;
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "ontap-console conformance test CA");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    let ca_key = KeyPair::generate().map_err(fail)?;
+    let ca_cert = ca.self_signed(&ca_key).map_err(fail)?;
+    let issuer = Issuer::new(ca, ca_key);
+    let mut server = CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+        .map_err(fail)?;
+    server
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    server.use_authority_key_identifier_extension = true;
+    server.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    server.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
+    let server_key = KeyPair::generate().map_err(fail)?;
+    let server_cert = server.signed_by(&server_key, &issuer).map_err(fail)?;
+    for (name, pem) in [
+        ("ca.pem", ca_cert.pem()),
+        ("server.pem", server_cert.pem()),
+        ("server-key.pem", server_key.serialize_pem()),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, pem).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn status(command: &mut Command, what: &str) -> Result<(), String> {

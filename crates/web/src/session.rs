@@ -45,6 +45,17 @@ impl Session {
         self.cluster.get()
     }
 
+    /// Whether the signed-in cluster's release has `field` of `endpoint` (core's `releases`),
+    /// so pages hide what an older cluster lacks instead of failing on it. A release not known
+    /// is taken to have it: nothing is hidden on a guess.
+    pub fn has_field(&self, endpoint: &str, field: &str) -> bool {
+        self.cluster.with(|c| {
+            c.as_ref()
+                .and_then(|c| c.version.triple())
+                .is_none_or(|release| ontap_core::releases::has_field(release, endpoint, field))
+        })
+    }
+
     pub fn needs_reauth(&self) -> bool {
         self.reauth.get()
     }

@@ -419,6 +419,9 @@ fn EncryptionSection(
     let disabling = move || draft.with(|d| current.with_value(|c| d.disables_by_default(c)));
     let converting = move || draft.with(|d| d.start_conversion);
     let rekeying = move || draft.with(|d| d.start_rekey);
+    // A cluster-level rekey (`software_data_encryption.rekey`) came with ONTAP 9.16.1: older
+    // clusters refuse it as an unexpected argument, so the box is not offered there.
+    let can_rekey = use_session().has_field("/api/security", "software_data_encryption.rekey");
     view! {
         <section class="card">
             <h2>"Software data-at-rest encryption"</h2>
@@ -433,11 +436,13 @@ fn EncryptionSection(
                 disabled=Signal::derive(move || rekeying() || disabling())
                 set=move |on| draft.update(|d| d.start_conversion = on)/>
             <FieldErrors violations=violations field="software_data_encryption.conversion_enabled"/>
-            <Checkbox testid="sde-rekey" label="Start a cluster-level rekey"
-                checked=Signal::derive(rekeying)
-                disabled=Signal::derive(move || converting() || disabling())
-                set=move |on| draft.update(|d| d.start_rekey = on)/>
-            <FieldErrors violations=violations field="software_data_encryption.rekey"/>
+            {can_rekey.then(|| view! {
+                <Checkbox testid="sde-rekey" label="Start a cluster-level rekey"
+                    checked=Signal::derive(rekeying)
+                    disabled=Signal::derive(move || converting() || disabling())
+                    set=move |on| draft.update(|d| d.start_rekey = on)/>
+                <FieldErrors violations=violations field="software_data_encryption.rekey"/>
+            })}
             <p class="hint" data-testid="sde-exclusive-hint">
                 "ONTAP takes one of these per change: starting a conversion, starting a rekey, and \
                  turning default encryption off exclude each other (errors 196608388, 196608389, 196608391)."
