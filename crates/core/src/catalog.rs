@@ -187,6 +187,59 @@ pub mod codes {
     pub const NOT_FIPS_COMPLIANT: u64 = 52559974;
     /// TLSv1.1 is enabled, which FIPS mode does not allow.
     pub const TLS11_WITH_FIPS: u64 = 52428832;
+    /// The Onboard Key Manager is already configured (why it cannot be configured again).
+    pub const ONBOARD_ALREADY_CONFIGURED: u64 = 65536907;
+    /// Key servers are already configured (an external key manager for the cluster exists).
+    pub const EXTERNAL_ALREADY_CONFIGURED: u64 = 65536870;
+    /// No key manager is configured on the cluster (software encryption needs one).
+    pub const NO_KEY_MANAGER: u64 = 196608070;
+    /// A certificate (or CSR) cannot be read: not PEM, or not what it claims to be.
+    pub const CERTIFICATE_MALFORMED: u64 = 52559975;
+    /// Making a certificate failed (also the simulator's answer for what it cannot simulate).
+    pub const CERTIFICATE_CREATE_FAILED: u64 = 3735553;
+    /// `expiry_time` outside 1 to 3652 days.
+    pub const EXPIRY_OUT_OF_RANGE: u64 = 3735701;
+    /// The call to Azure Key Vault failed (the simulator has no Azure to call).
+    pub const AZURE_CALL_FAILED: u64 = 3735755;
+    /// Storing an installed certificate failed.
+    pub const CERTIFICATE_STORE_FAILED: u64 = 3735646;
+    /// The certificate is in use by an external key manager and cannot be deleted.
+    pub const CERTIFICATE_IN_USE_BY_KEY_MANAGER: u64 = 3735683;
+    /// The CA named to sign with cannot sign (not a CA, or not found).
+    pub const CA_CANNOT_SIGN: u64 = 3735628;
+    /// Signing a certificate failed.
+    pub const SIGNING_FAILED: u64 = 3735626;
+    /// A key manager's status "No action needed at this time."
+    pub const KEY_MANAGER_STATUS_OK: u64 = 65537200;
+    /// Onboard `synchronize` outside a MetroCluster configuration.
+    pub const ONBOARD_SYNC_NOT_METROCLUSTER: u64 = 65537246;
+    /// The SVM has no (external) key manager of the kind the request needs.
+    pub const KEY_MANAGER_NOT_ENABLED: u64 = 65536828;
+    /// A key manager cannot be deleted while NAE aggregates exist.
+    pub const NAE_AGGREGATES_EXIST: u64 = 196608305;
+    /// A key manager cannot be deleted while the SVM has encrypted volumes (external, onboard).
+    pub const ENCRYPTED_VOLUMES_EXIST: [u64; 2] = [65536239, 65536867];
+    /// The Onboard Key Manager cannot be deleted while encrypted kernel core files exist.
+    pub const ENCRYPTED_CORE_FILES_EXIST: u64 = 65536813;
+    /// A key manager cannot be deleted while storage encryption devices use its keys.
+    pub const SED_AUTHENTICATION_KEYS_ASSIGNED: u64 = 65536242;
+    /// Software-encryption flags that exclude each other in one PATCH: conversion with
+    /// disabled-by-default, conversion with rekey, rekey with disabled-by-default.
+    pub const EXCLUSIVE_ENCRYPTION_FLAGS: [u64; 3] = [196608388, 196608389, 196608391];
+    /// ONTAP's common error table (the reference does not list these): entry doesn't exist.
+    pub const NOT_FOUND: u64 = 4;
+    /// Not authorized.
+    pub const UNAUTHORIZED: u64 = 6;
+    /// The method is not allowed on this resource.
+    pub const METHOD_NOT_ALLOWED: u64 = 3;
+    /// Unexpected argument (an unknown field or query parameter).
+    pub const UNEXPECTED_ARGUMENT: u64 = 262179;
+    /// Invalid JSON or a value of the wrong type.
+    pub const INVALID_INPUT: u64 = 262185;
+    /// The request body is too large (the code of every exceeded limit).
+    pub const TOO_LARGE: u64 = super::LIMIT_EXCEEDED;
+    /// Internal error.
+    pub const INTERNAL: u64 = 1;
 
     /// Every named code with its name, for test suites in other languages (the conformance
     /// suite reads them from a file `cargo xtask conformance` writes).
@@ -198,6 +251,34 @@ pub mod codes {
         ("IPSEC_NOT_SUPPORTED", IPSEC_NOT_SUPPORTED),
         ("NOT_FIPS_COMPLIANT", NOT_FIPS_COMPLIANT),
         ("TLS11_WITH_FIPS", TLS11_WITH_FIPS),
+        ("ONBOARD_ALREADY_CONFIGURED", ONBOARD_ALREADY_CONFIGURED),
+        ("EXTERNAL_ALREADY_CONFIGURED", EXTERNAL_ALREADY_CONFIGURED),
+        ("NO_KEY_MANAGER", NO_KEY_MANAGER),
+        ("CERTIFICATE_MALFORMED", CERTIFICATE_MALFORMED),
+        ("CERTIFICATE_CREATE_FAILED", CERTIFICATE_CREATE_FAILED),
+        ("EXPIRY_OUT_OF_RANGE", EXPIRY_OUT_OF_RANGE),
+        ("AZURE_CALL_FAILED", AZURE_CALL_FAILED),
+        ("CERTIFICATE_STORE_FAILED", CERTIFICATE_STORE_FAILED),
+        (
+            "CERTIFICATE_IN_USE_BY_KEY_MANAGER",
+            CERTIFICATE_IN_USE_BY_KEY_MANAGER,
+        ),
+        ("CA_CANNOT_SIGN", CA_CANNOT_SIGN),
+        ("SIGNING_FAILED", SIGNING_FAILED),
+        ("KEY_MANAGER_STATUS_OK", KEY_MANAGER_STATUS_OK),
+        (
+            "ONBOARD_SYNC_NOT_METROCLUSTER",
+            ONBOARD_SYNC_NOT_METROCLUSTER,
+        ),
+        ("KEY_MANAGER_NOT_ENABLED", KEY_MANAGER_NOT_ENABLED),
+        ("NAE_AGGREGATES_EXIST", NAE_AGGREGATES_EXIST),
+        ("ENCRYPTED_CORE_FILES_EXIST", ENCRYPTED_CORE_FILES_EXIST),
+        (
+            "SED_AUTHENTICATION_KEYS_ASSIGNED",
+            SED_AUTHENTICATION_KEYS_ASSIGNED,
+        ),
+        ("UNEXPECTED_ARGUMENT", UNEXPECTED_ARGUMENT),
+        ("INVALID_INPUT", INVALID_INPUT),
     ];
 }
 

@@ -35,3 +35,6 @@ pub use query::{Order, Query};
 pub use request::{Method, Request};
 pub use secret::Secret;
 pub use validation::{Violation, Violations};
+
+/// Header on every answer of the simulated cluster, so a console can say it talks to one.
+pub const SIMULATOR_HEADER: &str = "x-ontap-simulator";

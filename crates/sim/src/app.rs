@@ -20,8 +20,7 @@ use crate::persist::{self, PersistError};
 use crate::state::ClusterState;
 use crate::{auth, routes, scenario};
 
-/// Header on every answer of the simulator, so a console can say it talks to a simulated cluster.
-pub const SIMULATOR_HEADER: &str = "x-ontap-simulator";
+pub use ontap_core::SIMULATOR_HEADER;
 
 /// Why a simulator could not start.
 #[derive(Debug, thiserror::Error)]

@@ -9,25 +9,9 @@ use ontap_core::{ErrorResponse, OntapError, Violations};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// ONTAP's generic codes that the reference does not list (they live in ONTAP's common error
-/// table): the simulator answers with them for malformed requests.
-pub mod codes {
-    /// "entry doesn't exist" (the reference's own example error).
-    pub const NOT_FOUND: u64 = 4;
-    /// Not authorized.
-    pub const UNAUTHORIZED: u64 = 6;
-    /// The method is not allowed on this resource.
-    pub const METHOD_NOT_ALLOWED: u64 = 3;
-    /// Unexpected argument (an unknown field or query parameter).
-    pub const UNEXPECTED_ARGUMENT: u64 = 262179;
-    /// Invalid JSON or a value of the wrong type.
-    pub const INVALID_INPUT: u64 = 262185;
-    /// The request body is too large (the code of every exceeded limit: see
-    /// [`ontap_core::limits`]).
-    pub const TOO_LARGE: u64 = ontap_core::catalog::LIMIT_EXCEEDED;
-    /// Internal error.
-    pub const INTERNAL: u64 = 1;
-}
+/// ONTAP's codes, core's names for them (the generic ones the reference does not list among
+/// them: the simulator answers with those for malformed requests).
+pub use ontap_core::catalog::codes;
 
 /// An error answered in ONTAP's shape: `{"error":{"message","code","target"}}`.
 #[derive(Debug, Clone, PartialEq)]

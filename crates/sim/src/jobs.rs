@@ -53,7 +53,7 @@ pub fn now_seconds() -> f64 {
 
 fn format_time(seconds: f64) -> String {
     jiff::Timestamp::from_second(seconds as i64)
-        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string())
+        .map(ontap_core::certificates::expiry::format_timestamp)
         .unwrap_or_default()
 }
 

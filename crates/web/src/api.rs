@@ -7,8 +7,7 @@ use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use ontap_core::{decode, ApiError, Method, Request, Secret};
 use serde::de::DeserializeOwned;
 
-/// The header the simulator puts on every answer.
-pub const SIMULATOR_HEADER: &str = "x-ontap-simulator";
+pub use ontap_core::SIMULATOR_HEADER;
 
 /// Who signs in and where: kept in memory only (never in storage, never in a URL).
 #[derive(Clone, PartialEq)]

@@ -45,6 +45,8 @@ pub const CSR_DEFAULT_STRENGTH: i64 = 112;
 pub const DEFAULT_HASH_FUNCTION: &str = "sha256";
 /// ONTAP's default `expiry_time` for create and sign.
 pub const DEFAULT_EXPIRY: &str = "P365DT";
+/// [`DEFAULT_EXPIRY`] in days, for forms that ask for a number of days.
+pub const DEFAULT_EXPIRY_DAYS: i64 = 365;
 /// ONTAP's default `key_size` for create.
 pub const DEFAULT_KEY_SIZE: u32 = 2048;
 

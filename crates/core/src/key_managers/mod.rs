@@ -2,6 +2,7 @@
 //! management and the Onboard Key Manager.
 
 mod address;
+pub mod deletion;
 mod model;
 mod validate;
 

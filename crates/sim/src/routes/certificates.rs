@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::{reject_unknown, JsonBody, PathParam, SimError};
+use crate::error::{codes, reject_unknown, JsonBody, PathParam, SimError};
 use crate::jobs::{self, now_seconds, to_value};
 use crate::pki::{self, Issued, PkiError, Subject};
 use crate::routes::cluster::{resolve_svm, State as ClusterInfo, SvmEntry};
@@ -114,13 +114,15 @@ fn now() -> jiff::Timestamp {
 
 fn pki_error(e: PkiError) -> SimError {
     match e {
-        PkiError::BadCsr => SimError::documented(52559975).with_target("signing_request"),
+        PkiError::BadCsr => {
+            SimError::documented(codes::CERTIFICATE_MALFORMED).with_target("signing_request")
+        }
         PkiError::Unsupported(what) => SimError::new(
             StatusCode::BAD_REQUEST,
-            3735553,
+            codes::CERTIFICATE_CREATE_FAILED,
             format!("{what}: not available in the simulated cluster."),
         ),
-        PkiError::Generation => SimError::documented(3735553),
+        PkiError::Generation => SimError::documented(codes::CERTIFICATE_CREATE_FAILED),
     }
 }
 
@@ -132,8 +134,9 @@ pub(crate) fn record_from_pem(
     name: Option<String>,
     intermediates: Option<Vec<String>>,
 ) -> Result<Certificate, SimError> {
-    let info = ontap_core::x509::inspect_certificate(pem)
-        .map_err(|_| SimError::documented(52559975).with_target("public_certificate"))?;
+    let info = ontap_core::x509::inspect_certificate(pem).map_err(|_| {
+        SimError::documented(codes::CERTIFICATE_MALFORMED).with_target("public_certificate")
+    })?;
     let uuid = uuid::Uuid::new_v4().to_string();
     let issuer_cn = info
         .issuer
@@ -163,7 +166,7 @@ pub(crate) fn record_from_pem(
         serial_number: Some(info.serial_number.clone()),
         hash_function: info.hash_function.clone(),
         key_size: Some(info.key_size),
-        expiry_time: Some(info.not_after.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()),
+        expiry_time: Some(core_certs::expiry::format_timestamp(info.not_after)),
         public_certificate: Some(pem.to_owned()),
         intermediate_certificates: intermediates,
         subject_alternatives: sans,
@@ -197,11 +200,11 @@ fn subject_for(cert: &Certificate, is_ca: bool, not_before: i64, not_after: i64)
 }
 
 fn end_of(expiry: Option<&str>, start: jiff::Timestamp) -> Result<i64, SimError> {
-    let text = expiry.unwrap_or("P365DT");
+    let text = expiry.unwrap_or(core_certs::DEFAULT_EXPIRY);
     Expiry::parse(text)
         .and_then(|e| e.check_range(start))
         .map(|t| t.as_second())
-        .map_err(|_| SimError::documented(3735701).with_target("expiry_time"))
+        .map_err(|_| SimError::documented(codes::EXPIRY_OUT_OF_RANGE).with_target("expiry_time"))
 }
 
 /// Creates (self-signed or root CA) or installs a certificate; returns what to store.
@@ -226,8 +229,12 @@ fn make(cert: &Certificate, svm: Option<&SvmEntry>) -> Result<Stored, SimError> 
         _ => {
             let start = now();
             let not_after = end_of(cert.expiry_time.as_deref(), start)?;
-            let hash = cert.hash_function.as_deref().unwrap_or("sha256");
-            let key = pki::rsa_key(cert.key_size.unwrap_or(2048), hash).map_err(pki_error)?;
+            let hash = cert
+                .hash_function
+                .as_deref()
+                .unwrap_or(core_certs::DEFAULT_HASH_FUNCTION);
+            let key = pki::rsa_key(cert.key_size.unwrap_or(core_certs::DEFAULT_KEY_SIZE), hash)
+                .map_err(pki_error)?;
             let is_ca = ty == CertificateType::RootCa;
             let Issued { certificate, key } = pki::self_signed(
                 &subject_for(cert, is_ca, start.as_second() - 60, not_after),
@@ -349,7 +356,8 @@ async fn create(
     if post_kind(&cert) == PostKind::AzureDownload {
         // The simulated cluster has no way out to Azure: the download job fails as ONTAP's does
         // when Azure cannot be reached.
-        let work = Box::new(|_: &mut ClusterState| Err(SimError::documented(3735755)));
+        let work =
+            Box::new(|_: &mut ClusterState| Err(SimError::documented(codes::AZURE_CALL_FAILED)));
         return Ok(jobs::run(
             &sim,
             "POST /api/security/certificates",
@@ -365,7 +373,7 @@ async fn create(
         move || make(&cert, svm.as_ref())
     })
     .await
-    .map_err(|_| SimError::documented(3735553))??;
+    .map_err(|_| SimError::documented(codes::CERTIFICATE_CREATE_FAILED))??;
     let record = stored.record.clone();
     sim.write(|s| {
         let taken = s.certificates.certificates.iter().any(|c| {
@@ -376,7 +384,7 @@ async fn create(
         if taken {
             return Err(SimError::new(
                 StatusCode::CONFLICT,
-                3735646,
+                codes::CERTIFICATE_STORE_FAILED,
                 "A certificate with this name already exists in this scope.",
             )
             .with_target("name"));
@@ -416,7 +424,9 @@ async fn delete(
             return Err(SimError::not_found("uuid"));
         }
         if key_managers::uses_certificate(s, &uuid).is_some() {
-            return Err(SimError::documented(3735683).with_target("uuid"));
+            return Err(
+                SimError::documented(codes::CERTIFICATE_IN_USE_BY_KEY_MANAGER).with_target("uuid"),
+            );
         }
         s.certificates
             .certificates
@@ -442,7 +452,7 @@ async fn sign(
         ca.private_key.clone(),
         ca.record.public_certificate.clone(),
     ) else {
-        return Err(SimError::documented(3735628).with_target("ca.uuid"));
+        return Err(SimError::documented(codes::CA_CANNOT_SIGN).with_target("ca.uuid"));
     };
     // The rules that need the CA's record (its common name, its expiry) are core's.
     core_certs::validate_sign_with_ca(&request, &ca.record, start)?;
@@ -457,7 +467,7 @@ async fn sign(
         pki::sign_csr(&csr_pem, &ca_pem, &key, start.as_second() - 60, not_after)
     })
     .await
-    .map_err(|_| SimError::documented(3735626))?
+    .map_err(|_| SimError::documented(codes::SIGNING_FAILED))?
     .map_err(pki_error)?;
     Ok(Json(SignResponse {
         public_certificate: Some(pem),
@@ -480,17 +490,23 @@ async fn csr(JsonBody(request): JsonBody<CsrRequest>) -> Result<Response, SimErr
                 .iter()
                 .filter_map(|s| s.parse().ok())
                 .collect::<Vec<_>>(),
-            request.algorithm.as_deref().unwrap_or("rsa"),
+            request
+                .algorithm
+                .as_deref()
+                .unwrap_or(core_certs::CSR_DEFAULT_ALGORITHM),
             request
                 .security_strength
                 .as_ref()
                 .and_then(|s| s.as_i64())
-                .unwrap_or(112),
-            request.hash_function.as_deref().unwrap_or("sha256"),
+                .unwrap_or(core_certs::CSR_DEFAULT_STRENGTH),
+            request
+                .hash_function
+                .as_deref()
+                .unwrap_or(core_certs::DEFAULT_HASH_FUNCTION),
         )
     })
     .await
-    .map_err(|_| SimError::documented(3735553))?
+    .map_err(|_| SimError::documented(codes::CERTIFICATE_CREATE_FAILED))?
     .map_err(pki_error)?;
     Ok(Json(CsrResponse {
         csr: Some(csr),

@@ -112,7 +112,7 @@ fn key_backup() -> String {
 }
 
 /// Resolves certificate references against the installed certificates of the key manager's
-/// scope (65536821 when one is missing or of the wrong type).
+/// scope (`CERTIFICATE_NOT_INSTALLED` when one is missing or of the wrong type).
 fn resolve_certificate(
     state: &ClusterState,
     svm: Option<&str>,
@@ -129,7 +129,7 @@ fn resolve_certificate(
             &ty,
         )
         .map(certificates::reference)
-        .ok_or_else(|| SimError::documented(65536821).with_target(field))
+        .ok_or_else(|| SimError::documented(codes::CERTIFICATE_NOT_INSTALLED).with_target(field))
 }
 
 /// A key-server password as kept: its hash (the simulator never needs the password itself).
@@ -167,7 +167,7 @@ fn shown(km: &KeyManager) -> Value {
         }
     }
     km.status = Some(Status {
-        code: Some(IntOrString::Int(65537200)),
+        code: Some(IntOrString::Int(codes::KEY_MANAGER_STATUS_OK as i64)),
         message: Some("No action needed at this time.".to_owned()),
         ..Status::default()
     });
@@ -304,7 +304,7 @@ pub(crate) fn create_in(
         .iter()
         .any(|k| self::svm_uuid(&k.record) == svm_uuid)
     {
-        return Err(SimError::documented(65536823).with_target("svm"));
+        return Err(SimError::documented(codes::KEY_MANAGER_EXISTS).with_target("svm"));
     }
     let uuid = uuid::Uuid::new_v4().to_string();
     let mut record = KeyManager {
@@ -365,10 +365,13 @@ pub(crate) fn create_in(
     }
     if let Some(onboard) = &request.onboard {
         if onboard.synchronize == Some(true) {
-            return Err(SimError::documented(65537246).with_target("onboard.synchronize"));
+            return Err(SimError::documented(codes::ONBOARD_SYNC_NOT_METROCLUSTER)
+                .with_target("onboard.synchronize"));
         }
         if has_cluster_external(state) {
-            return Err(SimError::documented(65536870).with_target("onboard"));
+            return Err(
+                SimError::documented(codes::EXTERNAL_ALREADY_CONFIGURED).with_target("onboard")
+            );
         }
         passphrase = onboard.passphrase.as_ref().map(PassphraseHash::new);
         record.onboard = Some(Onboard {
@@ -452,7 +455,9 @@ async fn update(
         let mut next = current.clone();
         if let Some(onboard) = &change.onboard {
             let Some(hash) = &current.passphrase else {
-                return Err(SimError::documented(65536828).with_target("onboard"));
+                return Err(
+                    SimError::documented(codes::KEY_MANAGER_NOT_ENABLED).with_target("onboard")
+                );
             };
             let existing = onboard
                 .existing_passphrase
@@ -469,7 +474,9 @@ async fn update(
         }
         if let Some(ext) = &change.external {
             let Some(current_ext) = next.record.external.as_mut() else {
-                return Err(SimError::documented(65536828).with_target("external"));
+                return Err(
+                    SimError::documented(codes::KEY_MANAGER_NOT_ENABLED).with_target("external")
+                );
             };
             if let Some(client) = &ext.client_certificate {
                 current_ext.client_certificate = Some(resolve_certificate(
@@ -515,7 +522,7 @@ async fn delete(
         let km = find(s, &uuid)?;
         let cluster_scope = svm_uuid(&km.record).is_none();
         if cluster_scope && s.security.conversion_enabled {
-            return Err(SimError::documented(196608305).with_target("uuid"));
+            return Err(SimError::documented(codes::NAE_AGGREGATES_EXIST).with_target("uuid"));
         }
         s.key_managers
             .key_managers
@@ -529,7 +536,7 @@ fn servers_of(km: &KeyManager) -> Result<&Vec<KeyServer>, SimError> {
     km.external
         .as_ref()
         .and_then(|e| e.servers.as_ref())
-        .ok_or_else(|| SimError::documented(65536828).with_target("uuid"))
+        .ok_or_else(|| SimError::documented(codes::KEY_MANAGER_NOT_ENABLED).with_target("uuid"))
 }
 
 fn same(a: &str, b: &str) -> bool {
@@ -644,7 +651,7 @@ async fn update_server(
             .external
             .as_mut()
             .and_then(|e| e.servers.as_mut())
-            .ok_or_else(|| SimError::documented(65536828))?;
+            .ok_or_else(|| SimError::documented(codes::KEY_MANAGER_NOT_ENABLED))?;
         let target = list
             .iter_mut()
             .find(|x| same(x.server.as_deref().unwrap_or_default(), &server))

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::Simulator;
 use crate::collection::{self, FieldSpec, ListParams};
-use crate::error::{reject_unknown, JsonBody, SimError};
+use crate::error::{codes, reject_unknown, JsonBody, SimError};
 use crate::jobs::{self, to_value};
 use crate::routes::{certificates, cluster, key_managers};
 use crate::state::ClusterState;
@@ -71,9 +71,9 @@ pub fn seed_demo(state: &mut ClusterState) {
 /// Whether the Onboard Key Manager can be configured now, and why not.
 fn okm_status(state: &ClusterState) -> OkmConfigurableStatus {
     let (supported, code) = if key_managers::has_onboard(state) {
-        (false, 65536907)
+        (false, codes::ONBOARD_ALREADY_CONFIGURED)
     } else if key_managers::has_cluster_external(state) {
-        (false, 65536870)
+        (false, codes::EXTERNAL_ALREADY_CONFIGURED)
     } else {
         (true, 0)
     };
@@ -164,7 +164,9 @@ fn check_against_state(state: &ClusterState, change: &SecurityConfig) -> Result<
     let sde = change.software_data_encryption.as_ref();
     let starts = sde.is_some_and(|s| s.conversion_enabled == Some(true) || s.rekey == Some(true));
     if starts && !key_managers::has_any(state) {
-        return Err(SimError::documented(196608070).with_target("software_data_encryption"));
+        return Err(
+            SimError::documented(codes::NO_KEY_MANAGER).with_target("software_data_encryption")
+        );
     }
     Ok(())
 }
@@ -186,9 +188,8 @@ fn mark_started(state: &mut ClusterState, change: &SecurityConfig) {
 fn check_fips_blockers(state: &ClusterState, change: &SecurityConfig) -> Result<(), SimError> {
     if change.fips.as_ref().and_then(|f| f.enabled) == Some(true) && !state.security.fips {
         if let Some(name) = certificates::fips_blockers(state).into_iter().next() {
-            return Err(
-                SimError::documented(52559974).with_target(format!("fips.enabled ({name})"))
-            );
+            return Err(SimError::documented(codes::NOT_FIPS_COMPLIANT)
+                .with_target(format!("fips.enabled ({name})")));
         }
     }
     Ok(())

@@ -444,12 +444,20 @@ fn EncryptionSection(
                 <FieldErrors violations=violations field="software_data_encryption.rekey"/>
             })}
             <p class="hint" data-testid="sde-exclusive-hint">
-                "ONTAP takes one of these per change: starting a conversion, starting a rekey, and \
-                 turning default encryption off exclude each other (errors 196608388, 196608389, 196608391)."
+                {exclusive_hint()}
             </p>
             <p>"Onboard Key Manager: "<span data-testid="okm-status">{okm_text}</span></p>
         </section>
     }
+}
+
+/// Why the three software-encryption checkboxes exclude each other, with ONTAP's codes.
+fn exclusive_hint() -> String {
+    let [a, b, c] = ontap_core::catalog::codes::EXCLUSIVE_ENCRYPTION_FLAGS;
+    format!(
+        "ONTAP takes one of these per change: starting a conversion, starting a rekey, and \
+         turning default encryption off exclude each other (errors {a}, {b}, {c})."
+    )
 }
 
 #[cfg(test)]

@@ -641,40 +641,6 @@ fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl Into
     }
 }
 
-/// What depends on a key manager, in sentences for the delete confirmation. `security` is the
-/// cluster's software data-at-rest encryption state (read for cluster-scope key managers).
-fn dependents(km: &KeyManager, security: Option<&SecurityConfig>) -> Vec<String> {
-    let what = describe_km(km);
-    let mut out = vec![format!(
-        "Deleting {what} makes the keys it holds unavailable: volumes encrypted with them (NVE) \
-         can no longer be mounted or read. ONTAP refuses while the SVM has encrypted volumes \
-         (65536239, 65536867) or encrypted kernel core files (65536813)."
-    )];
-    if km.svm.is_none() {
-        out.push(
-            "At cluster scope it also serves self-encrypting drives (NSE: refused while drives \
-             use its authentication keys, 65536242), aggregate encryption (NAE: refused while NAE \
-             aggregates exist, 196608305), the SVMs without their own key manager, and software \
-             data-at-rest encryption."
-                .to_owned(),
-        );
-        let sde = security.and_then(|s| s.software_data_encryption.as_ref());
-        if sde.and_then(|s| s.conversion_enabled) == Some(true) {
-            out.push(
-                "Software data-at-rest encryption has been converted on this cluster \
-                 (conversion enabled): it depends on this key manager, and ONTAP will refuse."
-                    .to_owned(),
-            );
-        }
-    }
-    if km.is_onboard() {
-        out.push("Its key backup and passphrase will no longer restore anything.".to_owned());
-    } else {
-        out.push("The client and server CA certificates stay installed.".to_owned());
-    }
-    out
-}
-
 #[component]
 fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoView {
     let session = use_session();
@@ -693,7 +659,7 @@ fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoV
     });
     let depends = move || {
         let security = security.get().flatten();
-        km.with_value(|k| dependents(k, security.as_ref()))
+        km.with_value(|k| key_managers::deletion::consequences(k, security.as_ref()))
     };
     let review = move |_| {
         let request = key_managers::delete(&uuid);
@@ -715,44 +681,5 @@ fn DeleteSection(km: StoredValue<KeyManager>, set_change: Changer) -> impl IntoV
                 <button type="button" data-testid="km-delete" on:click=review>"Delete…"</button>
             </div>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn km(v: serde_json::Value) -> KeyManager {
-        serde_json::from_value(v).unwrap()
-    }
-
-    #[test]
-    fn the_delete_confirmation_names_the_key_manager_and_what_depends_on_it() {
-        let svm = km(serde_json::json!({"svm": {"name": "vs0"}, "external": {}}));
-        let text = dependents(&svm, None).join(" ");
-        assert!(text.contains("external key manager of SVM vs0"), "{text}");
-        assert!(
-            text.contains("65536867") && !text.contains("196608305"),
-            "{text}"
-        );
-
-        let onboard = km(serde_json::json!({"onboard": {"enabled": true}}));
-        let converted: SecurityConfig = serde_json::from_value(
-            serde_json::json!({"software_data_encryption": {"conversion_enabled": true}}),
-        )
-        .unwrap();
-        let text = dependents(&onboard, Some(&converted)).join(" ");
-        assert!(
-            text.contains("Onboard Key Manager of the cluster"),
-            "{text}"
-        );
-        assert!(
-            text.contains("196608305") && text.contains("conversion enabled"),
-            "{text}"
-        );
-        assert!(text.contains("key backup"), "{text}");
-        assert!(!dependents(&onboard, None)
-            .join(" ")
-            .contains("conversion enabled"));
     }
 }

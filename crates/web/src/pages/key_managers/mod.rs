@@ -58,17 +58,7 @@ pub(crate) fn scope_name(km: &KeyManager) -> String {
 }
 
 /// How an admin names a key manager in a sentence.
-pub(crate) fn describe_km(km: &KeyManager) -> String {
-    let what = if km.is_onboard() {
-        "the Onboard Key Manager".to_owned()
-    } else {
-        "the external key manager".to_owned()
-    };
-    match km.svm.as_ref().and_then(|s| s.name.clone()) {
-        Some(svm) => format!("{what} of SVM {svm}"),
-        None => format!("{what} of the cluster"),
-    }
-}
+pub(crate) use ontap_core::key_managers::deletion::describe as describe_km;
 
 pub(crate) fn servers_of(km: &KeyManager) -> Vec<KeyServer> {
     km.external

@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use ontap_core::certificates::{expiry::MAX_DAYS, form, Certificate, HASH_FUNCTIONS};
+use ontap_core::certificates::{
+    expiry::MAX_DAYS, form, Certificate, DEFAULT_EXPIRY_DAYS, HASH_FUNCTIONS,
+};
 use ontap_core::cluster::{self, Svm};
 use ontap_core::envelope::SvmRef;
 use ontap_core::{Collection, Query, Violations};
@@ -64,7 +66,7 @@ impl ExpiryInput {
     pub fn new() -> Self {
         ExpiryInput {
             by_date: RwSignal::new(false),
-            text: RwSignal::new("365".to_owned()),
+            text: RwSignal::new(DEFAULT_EXPIRY_DAYS.to_string()),
         }
     }
 
@@ -97,7 +99,7 @@ pub fn ExpiryField(
                 on:change=move |ev| {
                     let date = event_target_value(&ev) == "date";
                     by_date.set(date);
-                    text.set(if date { String::new() } else { "365".into() });
+                    text.set(if date { String::new() } else { DEFAULT_EXPIRY_DAYS.to_string() });
                 }>
                 <option value="days">"in a number of days"</option>
                 <option value="date">"on a date"</option>

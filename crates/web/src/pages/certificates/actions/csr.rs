@@ -56,7 +56,7 @@ fn Usages(
 pub fn CsrForm() -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let sans = RwSignal::new(String::new());
-    let algorithm = RwSignal::new("rsa".to_owned());
+    let algorithm = RwSignal::new(ontap_core::certificates::CSR_DEFAULT_ALGORITHM.to_owned());
     let strength = RwSignal::new(CSR_DEFAULT_STRENGTH);
     let hash = RwSignal::new(DEFAULT_HASH_FUNCTION.to_owned());
     let usages = RwSignal::new(vec![

@@ -49,12 +49,15 @@ pub fn DeleteCertificate(
                 "The certificate {name} is deleted from the cluster; this cannot be undone."
             )];
             match managers {
-                Ok(list) => sentences.extend(certificate_users(&list, &uuid).into_iter().map(|user| {
-                    format!(
-                        "It is used by {user}: the cluster refuses to delete it (ONTAP error 3735683) \
-                         until the key manager no longer uses it."
+                Ok(list) => {
+                    sentences.extend(certificate_users(&list, &uuid).into_iter().map(|user| {
+                        format!(
+                        "It is used by {user}: the cluster refuses to delete it (ONTAP error {}) \
+                         until the key manager no longer uses it.",
+                        ontap_core::catalog::codes::CERTIFICATE_IN_USE_BY_KEY_MANAGER
                     )
-                })),
+                    }))
+                }
                 Err(e) => sentences.push(format!(
                     "Whether a key manager uses it could not be checked: {}",
                     e.message()
