@@ -13,7 +13,6 @@ pub mod error;
 pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod hardened;
 pub mod jobs;
 pub mod persist;
 pub mod pki;

@@ -1,4 +1,10 @@
-//! The clusters a simulator starts with.
+//! The clusters a simulator starts with: empty, demo, many and hardened, each built from its
+//! seed module.
+
+mod demo_certificates;
+mod demo_key_managers;
+pub mod hardened;
+pub mod many;
 
 use crate::app::StartError;
 use crate::config::Scenario;
@@ -16,7 +22,7 @@ pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
             own_certificates(&mut state).map_err(|e| StartError::Scenario("empty", e))?;
         }
         Scenario::Hardened => {
-            crate::hardened::seed(&mut state).map_err(|e| StartError::Scenario("hardened", e))?
+            hardened::seed(&mut state).map_err(|e| StartError::Scenario("hardened", e))?
         }
         Scenario::Demo | Scenario::Many => {
             let name = if scenario == Scenario::Many {
@@ -25,14 +31,11 @@ pub fn build(scenario: Scenario) -> Result<ClusterState, StartError> {
                 "demo"
             };
             routes::cluster::seed(&mut state, true);
-            routes::certificates::seed_demo(&mut state)
-                .map_err(|e| StartError::Scenario(name, e))?;
+            demo_certificates::seed(&mut state).map_err(|e| StartError::Scenario(name, e))?;
             if scenario == Scenario::Many {
-                routes::many::seed(&mut state, routes::many::COUNT)
-                    .map_err(|e| StartError::Scenario(name, e))?;
+                many::seed(&mut state, many::COUNT).map_err(|e| StartError::Scenario(name, e))?;
             }
-            routes::key_managers::seed_demo(&mut state)
-                .map_err(|e| StartError::Scenario(name, e))?;
+            demo_key_managers::seed(&mut state).map_err(|e| StartError::Scenario(name, e))?;
             routes::security::seed_demo(&mut state);
         }
     }
