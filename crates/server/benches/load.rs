@@ -3,9 +3,9 @@
 //! serving a static file, in the same run. The correctness of the same load (no write lost) is
 //! checked by `cargo test -p ontap-console --test simulator load`.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
-#[path = "../tests/common/load.rs"]
+#[path = "../tests/it/common/load.rs"]
 mod load;
 
 use std::time::{Duration, Instant};

@@ -1,7 +1,6 @@
 //! `/api/security` and `/api/security/ipsec` over real HTTP, jobs included.
 
-mod audit;
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_core::security::{self, SecurityConfig};

@@ -1,7 +1,7 @@
 //! Certificates over real HTTP: create, install (with a chain from a PKI made here), refuse a
 //! mismatched key, sign a CSR that chains to the root CA, generate a CSR, delete.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_core::certificates::{self, Certificate, CsrRequest, SignRequest};

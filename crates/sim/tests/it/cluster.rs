@@ -1,6 +1,6 @@
 //! `GET /api/cluster` and `GET /api/svm/svms` over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_core::cluster::{self, Cluster, Svm};

@@ -1,7 +1,7 @@
 //! `ontap-console serve --cluster URL` against a second simulator standing in for the cluster,
 //! over plain HTTP and over TLS, through the real binary.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_console::proxy::{codes, MAX_REQUEST_BYTES};

@@ -1,6 +1,6 @@
 //! The state file survives a restart and concurrent writers lose no update.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,6 +1,6 @@
 //! `/api/security/ipsec` over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_core::ipsec::{self, Ipsec};

@@ -1,6 +1,6 @@
 //! Authentication, fields, filters, ordering and pagination over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::Value;

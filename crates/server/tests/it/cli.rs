@@ -2,7 +2,7 @@
 //! simulated clusters served on loopback by this test (one listener per cluster), plus a port
 //! nobody listens on and a cluster that refuses the password.
 
-mod common;
+use crate::common;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

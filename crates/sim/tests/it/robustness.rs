@@ -1,7 +1,7 @@
 //! Malformed requests always get an ONTAP-shaped answer that never echoes what was sent, and
 //! nothing panics the router.
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::Request;

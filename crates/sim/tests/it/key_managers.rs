@@ -1,6 +1,6 @@
 //! `/api/security/key-managers` and key servers over real HTTP.
 
-mod common;
+use crate::common;
 
 use common::*;
 use ontap_core::key_managers::{self, KeyServer};

@@ -1,6 +1,6 @@
 //! `ontap-console serve` with the embedded simulator, over real HTTP against the real binary.
 
-mod common;
+use crate::common;
 #[path = "simulator/crash.rs"]
 mod crash;
 #[path = "simulator/guard.rs"]

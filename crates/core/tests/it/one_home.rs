@@ -57,9 +57,10 @@ fn code_like_numbers(line: &str) -> Vec<&str> {
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            let joined = |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
-            let alone = !joined(start.checked_sub(1).and_then(|s| bytes.get(s)))
-                && !joined(bytes.get(i));
+            let joined =
+                |b: Option<&u8>| b.is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+            let alone =
+                !joined(start.checked_sub(1).and_then(|s| bytes.get(s))) && !joined(bytes.get(i));
             if alone && (6..=9).contains(&(i - start)) {
                 found.push(&line[start..i]);
             }
@@ -74,17 +75,27 @@ fn code_like_numbers(line: &str) -> Vec<&str> {
 fn no_crate_but_core_spells_an_ontap_code_or_a_rule_constant() {
     let root = workspace();
     let mut files = Vec::new();
-    for dir in ["crates/sim/src", "crates/server/src", "crates/web/src", "xtask/src"] {
+    for dir in [
+        "crates/sim/src",
+        "crates/server/src",
+        "crates/web/src",
+        "xtask/src",
+    ] {
         sources(&root.join(dir), &mut files);
     }
-    assert!(files.len() > 50, "the sources were not found under {root:?}");
+    assert!(
+        files.len() > 50,
+        "the sources were not found under {root:?}"
+    );
     let mut problems = Vec::new();
     for file in &files {
         let text = fs::read_to_string(file).unwrap_or_default();
         for (number, line) in code_lines(&text) {
             let place = format!("{}:{number}", file.display());
             for code in code_like_numbers(line) {
-                problems.push(format!("{place}: {code} (name it in ontap_core::catalog::codes)"));
+                problems.push(format!(
+                    "{place}: {code} (name it in ontap_core::catalog::codes)"
+                ));
             }
             for (literal, home) in RULE_LITERALS {
                 if line.contains(literal) {
@@ -99,7 +110,10 @@ fn no_crate_but_core_spells_an_ontap_code_or_a_rule_constant() {
 #[test]
 fn the_scanner_sees_codes_and_only_codes() {
     assert_eq!(code_like_numbers("documented(3735683).x"), ["3735683"]);
-    assert_eq!(code_like_numbers("(errors 196608388, 196608389)"), ["196608388", "196608389"]);
+    assert_eq!(
+        code_like_numbers("(errors 196608388, 196608389)"),
+        ["196608388", "196608389"]
+    );
     assert!(code_like_numbers("86_400 0x1234567 v1234567 12345 1234567890").is_empty());
     let text = "let a = 1;\n// 3735683 quoted\n#[cfg(test)]\nmod tests { 3735683 }";
     assert_eq!(code_lines(text).map(|(n, _)| n).collect::<Vec<_>>(), [1]);
