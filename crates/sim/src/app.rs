@@ -94,8 +94,8 @@ impl Simulator {
             .live
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let now = jobs::now_seconds();
         let config = &self.0.config;
+        let now = config.clock.now();
         let Live { state, works } = &mut *live;
         let due = jobs::any_due(state, now, config.job_seconds);
         let before = (due && config.state_file.is_some()).then(|| state.clone());

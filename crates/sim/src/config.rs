@@ -40,6 +40,8 @@ pub struct SimConfig {
     /// The release the cluster answers as (`ontap_core::releases`); `None` keeps the
     /// scenario's (the current release) or the state file's.
     pub ontap_version: Option<(u32, u32, u32)>,
+    /// The clock jobs run by (the system's unless a test moves one by hand).
+    pub clock: crate::clock::Clock,
 }
 
 impl SimConfig {
@@ -54,6 +56,7 @@ impl SimConfig {
             state_file: None,
             max_body_bytes: 1024 * 1024,
             ontap_version: None,
+            clock: crate::clock::Clock::System,
         }
     }
 }

@@ -97,7 +97,7 @@ pub async fn run(
         JobRecord {
             uuid: uuid.clone(),
             description: description.into(),
-            created: now_seconds(),
+            created: sim.config().clock.now(),
             finished: None,
             state: JobState::Queued,
             message: "Queued".to_owned(),

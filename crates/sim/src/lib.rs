@@ -7,6 +7,7 @@
 
 pub mod app;
 pub mod auth;
+pub mod clock;
 pub mod collection;
 pub mod config;
 pub mod error;

@@ -213,9 +213,12 @@ async fn demo_starts_weak_and_okm_status_follows_key_managers() {
 
 #[tokio::test]
 async fn jobs_move_through_their_states_and_expire() {
+    // A hand-moved clock: the states below do not depend on how loaded the machine is.
+    let clock = ontap_sim::clock::Clock::manual_from_now();
     let config = ontap_sim::SimConfig {
         job_seconds: 0.6,
         job_expiry_seconds: 0.6,
+        clock: clock.clone(),
         ..empty()
     };
     let server = spawn(config).await;
@@ -237,9 +240,14 @@ async fn jobs_move_through_their_states_and_expire() {
         server.get("/api/security").await.1["management_protocols"]["telnet_enabled"],
         false
     );
-    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    clock.advance(0.25);
     assert_eq!(server.get(&href).await.1["state"], "running");
-    let job = wait_for_job(&server, &body).await;
+    assert_eq!(
+        server.get("/api/security").await.1["management_protocols"]["telnet_enabled"],
+        false
+    );
+    clock.advance(0.4);
+    let job = server.get(&href).await.1;
     assert_eq!(job["state"], "success");
     assert!(job["end_time"].is_string());
     assert_eq!(
@@ -248,9 +256,20 @@ async fn jobs_move_through_their_states_and_expire() {
     );
     let (_, listed) = server.get("/api/cluster/jobs?state=success").await;
     assert_eq!(listed["num_records"], 1);
-    tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+    clock.advance(0.3);
+    assert_eq!(server.get(&href).await.0, 200, "not expired yet");
+    clock.advance(0.4);
     let (status, gone) = server.get(&href).await;
     assert_eq!((status, code(&gone)), (404, 4));
+}
+
+#[tokio::test]
+async fn return_timeout_waits_for_the_job() {
+    let server = spawn(ontap_sim::SimConfig {
+        job_seconds: 0.6,
+        ..empty()
+    })
+    .await;
     // return_timeout waits for the job.
     let started = std::time::Instant::now();
     let (status, _) = server
