@@ -1,0 +1,20 @@
+//! Settings as code: a cluster's security settings as a desired-state file, compared with the
+//! cluster and turned into validated requests. Used by `ontap-console get --as-file`, `plan`
+//! and `apply`; pure, like the rest of core, so any tool can plan from the same file.
+//!
+//! - [`model`]: the file ([`SettingsFile`]), its keys mirroring ONTAP's bodies, and its JSON
+//!   Schema ([`json_schema`]).
+//! - [`diff`]: the cluster as a file ([`from_cluster`]) and the settings that differ ([`diff`]).
+//! - [`plan`]: validation with ONTAP's codes keyed by the file's key, lowering sentences, and
+//!   the ordered requests ([`plan()`]).
+
+pub mod diff;
+pub mod model;
+pub mod plan;
+
+pub use diff::{diff, from_cluster, Change, Current};
+pub use model::*;
+pub use plan::{plan, FileViolation, Plan, Step};
+
+#[cfg(test)]
+mod tests;
