@@ -16,5 +16,17 @@ pub use diff::{diff, from_cluster, Change, Current};
 pub use model::*;
 pub use plan::{plan, FileViolation, Plan, Step};
 
+use crate::query::Query;
+use crate::request::Request;
+
+/// The reads a plan needs: `(security, ipsec)`. IPsec with `fields=*`, so the replay window and
+/// offload come back on the releases that have them and are not asked of those that do not.
+pub fn reads() -> (Request, Request) {
+    (
+        crate::audit::reads().security,
+        crate::ipsec::get(&Query::new().fields(["*"])),
+    )
+}
+
 #[cfg(test)]
 mod tests;

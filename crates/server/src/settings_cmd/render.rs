@@ -1,0 +1,58 @@
+//! A plan as people read it: old → new per setting, the security-lowering sentences, then the
+//! requests in order with their masked bodies and a curl command (core's `Request::to_curl`).
+
+use std::fmt::Write;
+
+use ontap_core::settings::Plan;
+
+use super::Planned;
+
+/// Every cluster's plan, or why there is none.
+pub fn plans(planned: &[Planned]) -> String {
+    let mut out = String::new();
+    for p in planned {
+        let _ = writeln!(out, "cluster {} ({})", p.target.name, p.target.url);
+        match &p.result {
+            Err(message) => {
+                let _ = writeln!(out, "  error: {}", message.replace('\n', "\n    "));
+            }
+            Ok(plan) => one(&mut out, plan, p.target.url.as_str(), &p.target.user),
+        }
+    }
+    out
+}
+
+fn one(out: &mut String, plan: &Plan, url: &str, user: &str) {
+    if plan.is_empty() {
+        let _ = writeln!(out, "  no changes: the cluster matches the file");
+        return;
+    }
+    let _ = writeln!(out, "  {} change(s):", plan.changes.len());
+    for c in &plan.changes {
+        let _ = writeln!(out, "    ~ {}: {} -> {}", c.key, c.old, c.new);
+    }
+    let lowering = plan.lowering();
+    if !lowering.is_empty() {
+        let _ = writeln!(out, "  LOWERS SECURITY:");
+        for sentence in lowering {
+            let _ = writeln!(out, "    ! {sentence}");
+        }
+    }
+    let _ = writeln!(out, "  requests, in order:");
+    for (i, step) in plan.steps.iter().enumerate() {
+        let r = &step.request;
+        let _ = writeln!(
+            out,
+            "    {}. {} {} ({})",
+            i + 1,
+            r.method,
+            r.path_and_query(),
+            step.what
+        );
+        if let Some(body) = r.masked_body() {
+            let _ = writeln!(out, "       body: {body}");
+        }
+        let curl = r.to_curl(url, user).replace('\n', "\n         ");
+        let _ = writeln!(out, "       curl: {curl}");
+    }
+}
