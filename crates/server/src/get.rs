@@ -115,7 +115,7 @@ async fn read(args: &GetArgs) -> Result<String, String> {
         let current = crate::settings_cmd::current(&clients, &target)
             .await
             .map_err(failed)?;
-        return crate::settings_cmd::to_file(&current, &target.name).map_err(|e| e.to_string());
+        return crate::settings_cmd::to_file(&current).map_err(|e| e.to_string());
     };
     let r = reads();
     let value = match resource {

@@ -3,6 +3,8 @@
 //! nobody listens on and a cluster that refuses the password.
 
 mod common;
+#[path = "cli/settings.rs"]
+mod settings;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

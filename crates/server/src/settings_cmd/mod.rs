@@ -183,11 +183,12 @@ async fn plan_all(loaded: &Loaded, targets: Vec<Target>, clients: &Clients) -> V
 
 pub use remote::current;
 
-/// The cluster's settings as a file: a header comment, then core's model as TOML.
-pub fn to_file(current: &settings::Current, name: &str) -> Result<String, toml::ser::Error> {
+/// The cluster's settings as a file: a header comment, then core's model as TOML. The header
+/// names no cluster, so two clusters with the same settings give the same file.
+pub fn to_file(current: &settings::Current) -> Result<String, toml::ser::Error> {
     let body = toml::to_string_pretty(&settings::from_cluster(current))?;
     Ok(format!(
-        "# Security settings of {name}, written by `ontap-console get --as-file`.\n\
+        "# Cluster security settings, written by `ontap-console get --as-file`.\n\
          # Edit, then `ontap-console plan -f FILE` and `apply -f FILE`. A setting left out is\n\
          # not managed. Format: docs/settings-as-code.md; schema: docs/settings.schema.json.\n\n\
          {body}"

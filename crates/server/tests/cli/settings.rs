@@ -1,0 +1,190 @@
+//! Settings as code: `get --as-file`, `plan -f` and `apply -f` as a user runs them, against
+//! simulated clusters on loopback.
+
+use std::process::Output;
+
+use ontap_console::settings_cmd::{EXIT_CHANGES, EXIT_FAILED, EXIT_NO_CHANGES};
+use ontap_core::catalog::codes;
+use ontap_sim::Scenario;
+
+use super::{console, status, stderr, stdout, write, Sims, PASSWORD};
+
+fn run(args: &[&str]) -> Output {
+    console(args, &[("ONTAP_CONSOLE_PASSWORD", PASSWORD)])
+}
+
+fn as_file(url: &str) -> String {
+    let out = run(&["get", "--as-file", "--cluster", url]);
+    assert_eq!(status(&out), 0, "{}", stderr(&out));
+    stdout(&out)
+}
+
+fn plan(file: &std::path::Path, url: &str) -> Output {
+    run(&["plan", "-f", file.to_str().unwrap(), "--cluster", url])
+}
+
+fn apply(file: &std::path::Path, url: &str) -> Output {
+    run(&["apply", "-f", file.to_str().unwrap(), "--cluster", url, "--yes"])
+}
+
+#[test]
+fn a_demo_clusters_file_applied_to_an_empty_cluster_reads_back_the_same() {
+    let sims = Sims::start(&[Scenario::Demo, Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let demo = as_file(&sims.url(0));
+    assert!(demo.contains("[security.fips]"), "{demo}");
+    assert!(demo.contains("telnet_enabled = true"), "the demo has telnet on: {demo}");
+    let file = write(dir.path(), "demo.toml", &demo);
+    assert_ne!(as_file(&sims.url(1)), demo, "the empty cluster starts different");
+
+    let first = apply(&file, &sims.url(1));
+    assert_eq!(status(&first), EXIT_NO_CHANGES, "{}\n{}", stdout(&first), stderr(&first));
+    assert!(!stdout(&first).contains("apply: 0 requests sent"));
+    assert_eq!(as_file(&sims.url(1)), demo);
+
+    // Idempotent: the second apply sends nothing, and the plan says there is nothing to do.
+    let second = apply(&file, &sims.url(1));
+    assert_eq!(status(&second), EXIT_NO_CHANGES, "{}", stderr(&second));
+    assert!(stdout(&second).contains("apply: 0 requests sent"), "{}", stdout(&second));
+    let after = plan(&file, &sims.url(1));
+    assert_eq!(status(&after), EXIT_NO_CHANGES, "{}", stdout(&after));
+    assert!(stdout(&after).contains("no changes"));
+}
+
+#[test]
+fn a_change_through_the_api_after_apply_shows_as_drift() {
+    let sims = Sims::start(&[Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "ipsec.toml",
+        "[ipsec]\nenabled = true\nreplay_window = 128\n",
+    );
+    let applied = apply(&file, &sims.url(0));
+    assert_eq!(status(&applied), EXIT_NO_CHANGES, "{}", stderr(&applied));
+    assert_eq!(status(&plan(&file, &sims.url(0))), EXIT_NO_CHANGES);
+
+    // Someone turns IPsec off by hand.
+    let answer = patch_ipsec(&sims.url(0), r#"{"enabled": false}"#);
+    assert_eq!(answer, 200, "the drift PATCH was accepted");
+    let drift = plan(&file, &sims.url(0));
+    assert_eq!(status(&drift), EXIT_CHANGES, "{}", stdout(&drift));
+    assert!(stdout(&drift).contains("~ ipsec.enabled: false -> true"), "{}", stdout(&drift));
+}
+
+#[test]
+fn each_broken_rule_names_ontaps_code_and_the_files_line() {
+    let sims = Sims::start(&[Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let cases: &[(&str, &str, Option<u64>, usize)] = &[
+        (
+            "# FIPS with TLSv1.1\n[security.fips]\nenabled = true\n[security.tls]\nprotocol_versions = [\"TLSv1.2\", \"TLSv1.1\"]\n",
+            "security.tls.protocol_versions",
+            Some(codes::TLS11_WITH_FIPS),
+            5,
+        ),
+        (
+            "[security.tls]\ncipher_suites = [\n  \"TLS_AES_256_GCM_SHA384\",\n  \"NOT_A_SUITE\",\n]\n",
+            "security.tls.cipher_suites[1]",
+            None,
+            4,
+        ),
+        (
+            "[security.tls]\nprotocol_versions = []\n",
+            "security.tls.protocol_versions",
+            None,
+            2,
+        ),
+        (
+            "[ipsec]\nenabled = true\n\nreplay_window = 100\n",
+            "ipsec.replay_window",
+            None,
+            4,
+        ),
+    ];
+    for (i, (text, key, code, line)) in cases.iter().enumerate() {
+        let file = write(dir.path(), &format!("bad{i}.toml"), text);
+        let out = plan(&file, &sims.url(0));
+        assert_eq!(status(&out), EXIT_FAILED, "case {i}: {}", stdout(&out));
+        let text = stdout(&out);
+        let expected = format!("bad{i}.toml:{line}: {key}:");
+        assert!(text.contains(&expected), "case {i}: want {expected} in {text}");
+        if let Some(code) = code {
+            assert!(text.contains(&format!("(ONTAP error {code})")), "case {i}: {text}");
+        }
+        // The same file is refused by apply before anything is sent.
+        let out = apply(&file, &sims.url(0));
+        assert_eq!(status(&out), EXIT_FAILED);
+        assert!(stderr(&out).contains("nothing was applied"), "{}", stderr(&out));
+    }
+    // A typo is TOML's error, with the line and the expected keys.
+    let file = write(dir.path(), "typo.toml", "[security.fips]\nenable = true\n");
+    let out = plan(&file, &sims.url(0));
+    assert_eq!(status(&out), EXIT_FAILED);
+    let err = stderr(&out);
+    assert!(err.contains("line 2") && err.contains("enable"), "{err}");
+}
+
+#[test]
+fn a_plan_lowering_security_says_so_before_the_confirmation() {
+    let sims = Sims::start(&[Scenario::Hardened]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "lower.toml",
+        "[security.fips]\nenabled = false\n[security.management_protocols]\ntelnet_enabled = true\n",
+    );
+    let planned = plan(&file, &sims.url(0));
+    assert_eq!(status(&planned), EXIT_CHANGES, "{}", stdout(&planned));
+    let text = stdout(&planned);
+    assert!(text.contains("LOWERS SECURITY"), "{text}");
+    assert!(text.contains("Turn FIPS 140 mode off"), "{text}");
+    assert!(text.contains("Turn telnet on"), "{text}");
+
+    // apply shows the same before asking; with no terminal and no --yes it refuses.
+    let out = run(&["apply", "-f", file.to_str().unwrap(), "--cluster", &sims.url(0)]);
+    assert_eq!(status(&out), EXIT_FAILED);
+    assert!(stdout(&out).contains("Turn telnet on"), "{}", stdout(&out));
+    assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
+    assert_eq!(status(&plan(&file, &sims.url(0))), EXIT_CHANGES, "nothing was sent");
+}
+
+#[test]
+fn apply_stops_at_the_first_failure_and_says_what_was_not_applied() {
+    // The demo cluster holds certificates FIPS refuses: the security PATCH fails, and the
+    // IPsec change after it is not sent.
+    let sims = Sims::start(&[Scenario::Demo]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "fips.toml",
+        "[security.fips]\nenabled = true\n[security.tls]\nprotocol_versions = [\"TLSv1.3\", \"TLSv1.2\"]\n[ipsec]\nenabled = true\n",
+    );
+    let out = apply(&file, &sims.url(0));
+    let text = stdout(&out);
+    assert_eq!(status(&out), EXIT_FAILED, "{text}\n{}", stderr(&out));
+    assert!(text.contains("stopped at the first failure"), "{text}");
+    assert!(text.contains("not applied (2)"), "{text}");
+    assert!(text.contains("PATCH /api/security/ipsec"), "{text}");
+    assert!(stderr(&out).contains("[1/2]"), "{}", stderr(&out));
+}
+
+/// A PATCH of `/api/security/ipsec` through the API, as an admin would send it; the status.
+fn patch_ipsec(url: &str, body: &str) -> u16 {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        reqwest::Client::new()
+            .patch(format!("{url}/api/security/ipsec"))
+            .basic_auth("admin", Some(PASSWORD))
+            .header("Content-Type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
+    })
+}
