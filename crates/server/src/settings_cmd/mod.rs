@@ -194,3 +194,6 @@ pub fn to_file(current: &settings::Current) -> Result<String, toml::ser::Error> 
          {body}"
     ))
 }
+
+#[cfg(test)]
+mod schema_test;
