@@ -41,7 +41,11 @@ pub enum GetFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct GetArgs {
     /// What to read.
-    #[arg(value_enum, required_unless_present = "as_file", conflicts_with = "as_file")]
+    #[arg(
+        value_enum,
+        required_unless_present = "as_file",
+        conflicts_with = "as_file"
+    )]
     pub resource: Option<Resource>,
     /// Print the cluster's managed settings as a settings file (TOML) for `plan` and `apply`.
     #[arg(long)]

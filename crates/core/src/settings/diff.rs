@@ -36,13 +36,10 @@ pub fn from_cluster(current: &Current) -> SettingsFile {
             protocol_versions: t.protocol_versions.clone(),
             cipher_suites: t.cipher_suites.clone(),
         }),
-        management_protocols: s
-            .management_protocols
-            .as_ref()
-            .map(|p| ProtocolSettings {
-                telnet_enabled: p.telnet_enabled,
-                rsh_enabled: p.rsh_enabled,
-            }),
+        management_protocols: s.management_protocols.as_ref().map(|p| ProtocolSettings {
+            telnet_enabled: p.telnet_enabled,
+            rsh_enabled: p.rsh_enabled,
+        }),
         software_data_encryption: s
             .software_data_encryption
             .as_ref()

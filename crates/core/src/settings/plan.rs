@@ -9,7 +9,9 @@ use super::diff::{diff, Change, Current};
 use super::model::SettingsFile;
 use crate::ipsec::{self, Ipsec};
 use crate::request::Request;
-use crate::security::{self, Fips, ManagementProtocols, SecurityConfig, SoftwareDataEncryption, Tls};
+use crate::security::{
+    self, Fips, ManagementProtocols, SecurityConfig, SoftwareDataEncryption, Tls,
+};
 use crate::validation::Violations;
 
 /// One request of a plan.
@@ -141,11 +143,14 @@ fn desired_security(desired: &SettingsFile) -> Option<SecurityConfig> {
             cipher_suites: t.cipher_suites.clone(),
             ..Tls::default()
         }),
-        management_protocols: s.management_protocols.as_ref().map(|p| ManagementProtocols {
-            telnet_enabled: p.telnet_enabled,
-            rsh_enabled: p.rsh_enabled,
-            ..ManagementProtocols::default()
-        }),
+        management_protocols: s
+            .management_protocols
+            .as_ref()
+            .map(|p| ManagementProtocols {
+                telnet_enabled: p.telnet_enabled,
+                rsh_enabled: p.rsh_enabled,
+                ..ManagementProtocols::default()
+            }),
         software_data_encryption: s.software_data_encryption.as_ref().map(|e| {
             SoftwareDataEncryption {
                 disabled_by_default: e.disabled_by_default,

@@ -57,12 +57,19 @@ fn a_change_gives_one_request_with_only_what_changed() {
     let keys: Vec<_> = plan.changes.iter().map(|c| c.key.as_str()).collect();
     assert_eq!(
         keys,
-        ["security.fips.enabled", "ipsec.enabled", "ipsec.replay_window"]
+        [
+            "security.fips.enabled",
+            "ipsec.enabled",
+            "ipsec.replay_window"
+        ]
     );
     assert_eq!(plan.steps.len(), 2);
     assert_eq!(plan.steps[0].request.method, Method::Patch);
     assert_eq!(plan.steps[0].request.path, "/api/security");
-    assert_eq!(plan.steps[0].request.body, Some(json!({"fips": {"enabled": true}})));
+    assert_eq!(
+        plan.steps[0].request.body,
+        Some(json!({"fips": {"enabled": true}}))
+    );
     assert_eq!(plan.steps[1].request.path, "/api/security/ipsec");
     assert_eq!(
         plan.steps[1].request.body,
@@ -127,7 +134,9 @@ fn a_file_the_cluster_already_matches_is_still_validated() {
                      "tls": {"protocol_versions": ["TLSv1.2", "TLSv1.1"]}}
     }));
     let problems = plan(&wanted, &now).unwrap_err();
-    assert!(problems.iter().any(|p| p.code == Some(codes::TLS11_WITH_FIPS)));
+    assert!(problems
+        .iter()
+        .any(|p| p.code == Some(codes::TLS11_WITH_FIPS)));
 }
 
 #[test]
@@ -136,7 +145,13 @@ fn unknown_keys_are_refused_and_the_schema_names_every_section() {
         serde_json::from_value(json!({"security": {"fips": {"enable": true}}}));
     assert!(typo.is_err());
     let schema = json_schema().to_string();
-    for key in ["security", "ipsec", "cluster", "protocol_versions", "telnet_enabled"] {
+    for key in [
+        "security",
+        "ipsec",
+        "cluster",
+        "protocol_versions",
+        "telnet_enabled",
+    ] {
         assert!(schema.contains(key), "{key} missing from the schema");
     }
 }

@@ -17,6 +17,7 @@ pub enum Trust {
     Insecure,
 }
 
+/// Accepts `https://host[:port]` (and `http://` for a loopback host, which is how tests and
 /// local tunnels run); refuses paths, queries and credentials in the URL.
 pub(crate) fn parse_cluster_url(raw: &str) -> Result<Url, UsageError> {
     let invalid = |why: &str| {

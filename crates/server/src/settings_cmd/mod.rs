@@ -173,7 +173,11 @@ async fn plan_all(loaded: &Loaded, targets: Vec<Target>, clients: &Clients) -> V
             Err(e) => Err(format!("could not be read: {e}")),
             Ok(current) => settings::plan(&loaded.settings, &current).map_err(|problems| {
                 let lines: Vec<String> = problems.iter().map(|p| loaded.describe(p)).collect();
-                format!("the file breaks {} rule(s):\n{}", lines.len(), lines.join("\n"))
+                format!(
+                    "the file breaks {} rule(s):\n{}",
+                    lines.len(),
+                    lines.join("\n")
+                )
             }),
         };
         out.push(Planned { target, result });

@@ -53,7 +53,10 @@ pub async fn send(
     };
     let mut seen = false;
     for attempt in 0..MAX_POLLS {
-        tokio::time::sleep(Duration::from_millis(jobs::poll_delay_ms(attempt).min(1000))).await;
+        tokio::time::sleep(Duration::from_millis(
+            jobs::poll_delay_ms(attempt).min(1000),
+        ))
+        .await;
         let poll = jobs::get(&uuid);
         let answer = call_raw::<Job>(&client, target, &poll).await?;
         match jobs::interpret_poll(answer, seen) {
@@ -66,7 +69,9 @@ pub async fn send(
                 return Ok(());
             }
             Ok(PollOutcome::Expired) => {
-                progress(&format!("job {uuid}: finished (expired before it was read again)"));
+                progress(&format!(
+                    "job {uuid}: finished (expired before it was read again)"
+                ));
                 return Ok(());
             }
             Ok(PollOutcome::Failed { message, code, .. }) => {
@@ -129,8 +134,14 @@ async fn call_raw<T: serde::de::DeserializeOwned>(
     if body.len() > fetch::MAX_RESPONSE_BYTES {
         return Err(FetchError::Invalid {
             path: request.path.clone(),
-            message: format!("the answer is larger than {} bytes", fetch::MAX_RESPONSE_BYTES),
+            message: format!(
+                "the answer is larger than {} bytes",
+                fetch::MAX_RESPONSE_BYTES
+            ),
         });
     }
-    Ok(ontap_core::decode::<T>(status, &String::from_utf8_lossy(&body)))
+    Ok(ontap_core::decode::<T>(
+        status,
+        &String::from_utf8_lossy(&body),
+    ))
 }

@@ -9,7 +9,10 @@ fn the_checked_in_schema_is_generated_from_the_types() {
         serde_json::to_string_pretty(&ontap_core::settings::json_schema()).expect("schema");
     generated.push('\n');
     if std::env::var_os("ONTAP_CONSOLE_WRITE_SCHEMA").is_some() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/settings.schema.json");
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../docs/settings.schema.json"
+        );
         std::fs::write(path, &generated).expect("write the schema");
         return;
     }

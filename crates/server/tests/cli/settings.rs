@@ -24,7 +24,14 @@ fn plan(file: &std::path::Path, url: &str) -> Output {
 }
 
 fn apply(file: &std::path::Path, url: &str) -> Output {
-    run(&["apply", "-f", file.to_str().unwrap(), "--cluster", url, "--yes"])
+    run(&[
+        "apply",
+        "-f",
+        file.to_str().unwrap(),
+        "--cluster",
+        url,
+        "--yes",
+    ])
 }
 
 #[test]
@@ -33,19 +40,36 @@ fn a_demo_clusters_file_applied_to_an_empty_cluster_reads_back_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let demo = as_file(&sims.url(0));
     assert!(demo.contains("[security.fips]"), "{demo}");
-    assert!(demo.contains("telnet_enabled = true"), "the demo has telnet on: {demo}");
+    assert!(
+        demo.contains("telnet_enabled = true"),
+        "the demo has telnet on: {demo}"
+    );
     let file = write(dir.path(), "demo.toml", &demo);
-    assert_ne!(as_file(&sims.url(1)), demo, "the empty cluster starts different");
+    assert_ne!(
+        as_file(&sims.url(1)),
+        demo,
+        "the empty cluster starts different"
+    );
 
     let first = apply(&file, &sims.url(1));
-    assert_eq!(status(&first), EXIT_NO_CHANGES, "{}\n{}", stdout(&first), stderr(&first));
+    assert_eq!(
+        status(&first),
+        EXIT_NO_CHANGES,
+        "{}\n{}",
+        stdout(&first),
+        stderr(&first)
+    );
     assert!(!stdout(&first).contains("apply: 0 requests sent"));
     assert_eq!(as_file(&sims.url(1)), demo);
 
     // Idempotent: the second apply sends nothing, and the plan says there is nothing to do.
     let second = apply(&file, &sims.url(1));
     assert_eq!(status(&second), EXIT_NO_CHANGES, "{}", stderr(&second));
-    assert!(stdout(&second).contains("apply: 0 requests sent"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("apply: 0 requests sent"),
+        "{}",
+        stdout(&second)
+    );
     let after = plan(&file, &sims.url(1));
     assert_eq!(status(&after), EXIT_NO_CHANGES, "{}", stdout(&after));
     assert!(stdout(&after).contains("no changes"));
@@ -69,7 +93,11 @@ fn a_change_through_the_api_after_apply_shows_as_drift() {
     assert_eq!(answer, 200, "the drift PATCH was accepted");
     let drift = plan(&file, &sims.url(0));
     assert_eq!(status(&drift), EXIT_CHANGES, "{}", stdout(&drift));
-    assert!(stdout(&drift).contains("~ ipsec.enabled: false -> true"), "{}", stdout(&drift));
+    assert!(
+        stdout(&drift).contains("~ ipsec.enabled: false -> true"),
+        "{}",
+        stdout(&drift)
+    );
 }
 
 #[test]
@@ -108,14 +136,24 @@ fn each_broken_rule_names_ontaps_code_and_the_files_line() {
         assert_eq!(status(&out), EXIT_FAILED, "case {i}: {}", stdout(&out));
         let text = stdout(&out);
         let expected = format!("bad{i}.toml:{line}: {key}:");
-        assert!(text.contains(&expected), "case {i}: want {expected} in {text}");
+        assert!(
+            text.contains(&expected),
+            "case {i}: want {expected} in {text}"
+        );
         if let Some(code) = code {
-            assert!(text.contains(&format!("(ONTAP error {code})")), "case {i}: {text}");
+            assert!(
+                text.contains(&format!("(ONTAP error {code})")),
+                "case {i}: {text}"
+            );
         }
         // The same file is refused by apply before anything is sent.
         let out = apply(&file, &sims.url(0));
         assert_eq!(status(&out), EXIT_FAILED);
-        assert!(stderr(&out).contains("nothing was applied"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains("nothing was applied"),
+            "{}",
+            stderr(&out)
+        );
     }
     // A typo is TOML's error, with the line and the expected keys.
     let file = write(dir.path(), "typo.toml", "[security.fips]\nenable = true\n");
@@ -142,11 +180,21 @@ fn a_plan_lowering_security_says_so_before_the_confirmation() {
     assert!(text.contains("Turn telnet on"), "{text}");
 
     // apply shows the same before asking; with no terminal and no --yes it refuses.
-    let out = run(&["apply", "-f", file.to_str().unwrap(), "--cluster", &sims.url(0)]);
+    let out = run(&[
+        "apply",
+        "-f",
+        file.to_str().unwrap(),
+        "--cluster",
+        &sims.url(0),
+    ]);
     assert_eq!(status(&out), EXIT_FAILED);
     assert!(stdout(&out).contains("Turn telnet on"), "{}", stdout(&out));
     assert!(stderr(&out).contains("--yes"), "{}", stderr(&out));
-    assert_eq!(status(&plan(&file, &sims.url(0))), EXIT_CHANGES, "nothing was sent");
+    assert_eq!(
+        status(&plan(&file, &sims.url(0))),
+        EXIT_CHANGES,
+        "nothing was sent"
+    );
 }
 
 #[test]
