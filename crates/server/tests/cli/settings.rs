@@ -236,3 +236,64 @@ fn patch_ipsec(url: &str, body: &str) -> u16 {
             .as_u16()
     })
 }
+
+#[test]
+fn a_file_names_its_clusters_and_an_inventory_applies_one_file_to_each() {
+    let sims = Sims::start(&[Scenario::Empty, Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let settings = "[security.management_protocols]\nrsh_enabled = false\ntelnet_enabled = false\n\
+                    [ipsec]\nenabled = true\n";
+    let file = write(
+        dir.path(),
+        "fleet-settings.toml",
+        &format!(
+            "{settings}\n[[cluster]]\nname = \"a\"\nurl = \"{}\"\npassword_env = \"SETTINGS_PW\"\n\n\
+             [[cluster]]\nname = \"b\"\nurl = \"{}\"\npassword_env = \"SETTINGS_PW\"\n",
+            sims.url(0),
+            sims.url(1)
+        ),
+    );
+    let path = file.to_str().unwrap();
+    // The variable the file names is required: ONTAP_CONSOLE_PASSWORD is not a fall-back.
+    let out = run(&["plan", "-f", path]);
+    assert_eq!(status(&out), EXIT_FAILED, "{}", stdout(&out));
+    assert!(stderr(&out).contains("SETTINGS_PW"), "{}", stderr(&out));
+
+    let env = [("SETTINGS_PW", PASSWORD)];
+    let out = console(&["plan", "-f", path], &env);
+    assert_eq!(status(&out), EXIT_CHANGES, "{}", stderr(&out));
+    assert!(stdout(&out).contains("cluster a (") && stdout(&out).contains("cluster b ("));
+    let out = console(&["apply", "-f", path, "--yes"], &env);
+    assert_eq!(status(&out), EXIT_NO_CHANGES, "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("apply: 2 requests sent"),
+        "{}",
+        stdout(&out)
+    );
+
+    // The same settings without [[cluster]] entries, applied to an inventory's clusters.
+    let only = write(dir.path(), "only.toml", settings);
+    let inventory = write(
+        dir.path(),
+        "fleet.toml",
+        &format!(
+            "[[cluster]]\nname = \"a\"\nurl = \"{}\"\n\n[[cluster]]\nname = \"b\"\nurl = \"{}\"\n",
+            sims.url(0),
+            sims.url(1)
+        ),
+    );
+    let out = run(&[
+        "plan",
+        "-f",
+        only.to_str().unwrap(),
+        "--inventory",
+        inventory.to_str().unwrap(),
+    ]);
+    assert_eq!(status(&out), EXIT_NO_CHANGES, "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out).matches("no changes").count(),
+        2,
+        "{}",
+        stdout(&out)
+    );
+}
