@@ -10,7 +10,7 @@ use crate::audit::fetch::Clients;
 pub(super) async fn run(args: ApplyArgs) -> Result<u8, String> {
     let (loaded, targets, _sim) = prepare(&args.common).await?;
     let clients = Clients::for_targets(&targets).map_err(|e| e.to_string())?;
-    let planned = plan_all(&loaded, targets, &clients).await;
+    let planned = plan_all(&loaded, targets, &clients, args.common.jobs).await;
     print!("{}", render::plans(&planned));
     if planned.iter().any(|p| p.result.is_err()) {
         return Err("nothing was applied: a cluster could not be planned (see above)".into());

@@ -53,6 +53,10 @@ pub struct FileArgs {
     /// Do not verify the clusters' TLS certificates; prefer --ca-file.
     #[arg(long, conflicts_with = "ca_file")]
     pub insecure: bool,
+    /// Clusters read and planned at once (1 to 1024); requests are still sent one at a time.
+    #[arg(long, value_name = "N", default_value_t = crate::audit::DEFAULT_JOBS,
+          value_parser = crate::audit::parse_jobs)]
+    pub jobs: usize,
 }
 
 /// The flags of `apply`.
@@ -77,7 +81,7 @@ pub async fn run_plan(args: FileArgs) -> ExitCode {
     let outcome = async {
         let (loaded, targets, _sim) = prepare(&args).await?;
         let clients = Clients::for_targets(&targets).map_err(|e| e.to_string())?;
-        let planned = plan_all(&loaded, targets, &clients).await;
+        let planned = plan_all(&loaded, targets, &clients, args.jobs).await;
         print!("{}", render::plans(&planned));
         Ok::<u8, String>(exit_status(&planned))
     }
@@ -165,24 +169,38 @@ fn resolve(args: &FileArgs, file: &SettingsFile) -> Result<Vec<Target>, TargetEr
     })
 }
 
-/// Plans every target, one after the other (the output keeps the targets' order).
-async fn plan_all(loaded: &Loaded, targets: Vec<Target>, clients: &Clients) -> Vec<Planned> {
-    let mut out = Vec::with_capacity(targets.len());
-    for target in targets {
-        let result = match remote::current(clients, &target).await {
-            Err(e) => Err(format!("could not be read: {e}")),
-            Ok(current) => settings::plan(&loaded.settings, &current).map_err(|problems| {
-                let lines: Vec<String> = problems.iter().map(|p| loaded.describe(p)).collect();
-                format!(
-                    "the file breaks {} rule(s):\n{}",
-                    lines.len(),
-                    lines.join("\n")
-                )
-            }),
-        };
-        out.push(Planned { target, result });
-    }
-    out
+/// Plans every target, `jobs` at a time as the audit does; the output keeps the targets' order.
+async fn plan_all(
+    loaded: &Loaded,
+    targets: Vec<Target>,
+    clients: &Clients,
+    jobs: usize,
+) -> Vec<Planned> {
+    use futures_util::StreamExt;
+    let mut out: Vec<(usize, Planned)> =
+        futures_util::stream::iter(targets.into_iter().enumerate())
+            .map(|(index, target)| async move {
+                let result = match remote::current(clients, &target).await {
+                    Err(e) => Err(format!("could not be read: {e}")),
+                    Ok(current) => settings::plan(&loaded.settings, &current)
+                        .map_err(|problems| violations(loaded, &problems)),
+                };
+                (index, Planned { target, result })
+            })
+            .buffer_unordered(jobs.max(1))
+            .collect()
+            .await;
+    out.sort_by_key(|(index, _)| *index);
+    out.into_iter().map(|(_, planned)| planned).collect()
+}
+
+fn violations(loaded: &Loaded, problems: &[settings::FileViolation]) -> String {
+    let lines: Vec<String> = problems.iter().map(|p| loaded.describe(p)).collect();
+    format!(
+        "the file breaks {} rule(s):\n{}",
+        lines.len(),
+        lines.join("\n")
+    )
 }
 
 pub use remote::current;
