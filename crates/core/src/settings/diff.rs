@@ -4,6 +4,7 @@
 use serde_json::{json, Value};
 
 use super::model::*;
+use crate::cluster::Version;
 use crate::ipsec::Ipsec;
 use crate::security::SecurityConfig;
 
@@ -13,6 +14,8 @@ pub struct Current {
     pub security: SecurityConfig,
     /// `None` on releases without IPsec (before 9.8).
     pub ipsec: Option<Ipsec>,
+    /// The cluster's release, when it reported one (rules that depend on the release use it).
+    pub release: Option<Version>,
 }
 
 /// One managed setting whose value on the cluster differs from the file's.

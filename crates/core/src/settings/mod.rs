@@ -19,13 +19,25 @@ pub use plan::{plan, FileViolation, Plan, Step};
 use crate::query::Query;
 use crate::request::Request;
 
-/// The reads a plan needs: `(security, ipsec)`. IPsec with `fields=*`, so the replay window and
-/// offload come back on the releases that have them and are not asked of those that do not.
-pub fn reads() -> (Request, Request) {
-    (
-        crate::audit::reads().security,
-        crate::ipsec::get(&Query::new().fields(["*"])),
-    )
+/// The reads a plan needs (the answers fill a [`Current`]).
+#[derive(Debug, Clone)]
+pub struct Reads {
+    /// `/api/cluster`: the release, for the rules that depend on it.
+    pub cluster: Request,
+    pub security: Request,
+    /// With `fields=*`, so the replay window and offload come back on the releases that have
+    /// them and are not asked of those that do not.
+    pub ipsec: Request,
+}
+
+/// What `plan` reads from each cluster.
+pub fn reads() -> Reads {
+    let audit = crate::audit::reads();
+    Reads {
+        cluster: audit.cluster,
+        security: audit.security,
+        ipsec: crate::ipsec::get(&Query::new().fields(["*"])),
+    }
 }
 
 #[cfg(test)]

@@ -93,6 +93,13 @@ pub fn plan(desired: &SettingsFile, current: &Current) -> Result<Plan, Vec<FileV
             ..Ipsec::default()
         };
         collect(&mut problems, "ipsec", ipsec::validate_patch(&whole));
+        if let Some(release) = &current.release {
+            collect(
+                &mut problems,
+                "ipsec",
+                ipsec::validate_patch_for_release(&whole, release),
+            );
+        }
     }
     let change = ipsec_change(&changes);
     if change != Ipsec::default() {

@@ -8,6 +8,7 @@ fn current(security: serde_json::Value, ipsec: serde_json::Value) -> Current {
     Current {
         security: serde_json::from_value(security).expect("security"),
         ipsec: Some(serde_json::from_value(ipsec).expect("ipsec")),
+        release: None,
     }
 }
 
@@ -154,4 +155,19 @@ fn unknown_keys_are_refused_and_the_schema_names_every_section() {
     ] {
         assert!(schema.contains(key), "{key} missing from the schema");
     }
+}
+
+#[test]
+fn ipsec_on_a_release_before_9_8_is_refused_with_ontaps_code() {
+    let mut now = cluster();
+    now.release =
+        Some(serde_json::from_value(json!({"generation": 9, "major": 7, "minor": 0})).unwrap());
+    let wanted = file(json!({"ipsec": {"enabled": true}}));
+    let problems = plan(&wanted, &now).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].key, "ipsec.enabled");
+    assert_eq!(problems[0].code, Some(codes::IPSEC_NOT_SUPPORTED));
+    now.release =
+        Some(serde_json::from_value(json!({"generation": 9, "major": 8, "minor": 0})).unwrap());
+    assert!(plan(&wanted, &now).is_ok());
 }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use ontap_core::cluster::Cluster;
 use ontap_core::jobs::{self, Job, PollOutcome};
 use ontap_core::settings::{self, Current};
 use ontap_core::{JobResponse, Method, Request};
@@ -15,14 +16,16 @@ pub const MAX_POLLS: u32 = 500;
 
 /// Reads what a plan compares the file with.
 pub async fn current(clients: &Clients, target: &Target) -> Result<Current, FetchError> {
-    let (security, ipsec) = settings::reads();
-    let (security, ipsec) = tokio::join!(
-        fetch::read_one(clients, target, &security),
-        fetch::read_optional(clients, target, &ipsec),
+    let r = settings::reads();
+    let (cluster, security, ipsec) = tokio::join!(
+        fetch::read_one::<Cluster>(clients, target, &r.cluster),
+        fetch::read_one(clients, target, &r.security),
+        fetch::read_optional(clients, target, &r.ipsec),
     );
     Ok(Current {
         security: security?,
         ipsec: ipsec?,
+        release: cluster?.version,
     })
 }
 
