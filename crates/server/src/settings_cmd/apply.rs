@@ -4,14 +4,20 @@
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 
-use super::{plan_all, prepare, remote, render, ApplyArgs, EXIT_FAILED, EXIT_NO_CHANGES};
+use super::{
+    exit_status, plan_all, prepare, remote, render, ApplyArgs, PlanFormat, EXIT_FAILED,
+    EXIT_NO_CHANGES,
+};
 use crate::audit::fetch::Clients;
 
 pub(super) async fn run(args: ApplyArgs) -> Result<u8, String> {
     let (loaded, targets, _sim) = prepare(&args.common).await?;
     let clients = Clients::for_targets(&targets).map_err(|e| e.to_string())?;
     let planned = plan_all(&loaded, targets, &clients, args.common.jobs).await;
-    print!("{}", render::plans(&planned));
+    match args.common.format {
+        PlanFormat::Human => print!("{}", render::plans(&planned)),
+        PlanFormat::Json => print!("{}", render::plans_json(&planned, exit_status(&planned))),
+    }
     if planned.iter().any(|p| p.result.is_err()) {
         return Err("nothing was applied: a cluster could not be planned (see above)".into());
     }

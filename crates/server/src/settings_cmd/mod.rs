@@ -57,6 +57,16 @@ pub struct FileArgs {
     #[arg(long, value_name = "N", default_value_t = crate::audit::DEFAULT_JOBS,
           value_parser = crate::audit::parse_jobs)]
     pub jobs: usize,
+    /// How `plan` prints: `human`, or `json` for tools (bodies masked as in the human form).
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: PlanFormat,
+}
+
+/// `plan --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PlanFormat {
+    Human,
+    Json,
 }
 
 /// The flags of `apply`.
@@ -82,8 +92,12 @@ pub async fn run_plan(args: FileArgs) -> ExitCode {
         let (loaded, targets, _sim) = prepare(&args).await?;
         let clients = Clients::for_targets(&targets).map_err(|e| e.to_string())?;
         let planned = plan_all(&loaded, targets, &clients, args.jobs).await;
-        print!("{}", render::plans(&planned));
-        Ok::<u8, String>(exit_status(&planned))
+        let status = exit_status(&planned);
+        match args.format {
+            PlanFormat::Human => print!("{}", render::plans(&planned)),
+            PlanFormat::Json => print!("{}", render::plans_json(&planned, status)),
+        }
+        Ok::<u8, String>(status)
     }
     .await;
     finish(outcome)

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use ontap_core::settings::Plan;
+use serde_json::{json, Value};
 
 use super::Planned;
 
@@ -55,4 +56,37 @@ fn one(out: &mut String, plan: &Plan, url: &str, user: &str) {
         let curl = r.to_curl(url, user).replace('\n', "\n         ");
         let _ = writeln!(out, "       curl: {curl}");
     }
+}
+
+/// `plan --format json`: `{"schema_version": 1, "exit_status", "clusters": [{"name", "url",
+/// "changes": [{"key", "old", "new"}], "lowering": [sentence], "requests": [{"what", "method",
+/// "path", "query", "body", "curl"}]} | {"name", "url", "error"}]}`; bodies are masked.
+pub fn plans_json(planned: &[Planned], exit_status: u8) -> String {
+    let clusters: Vec<Value> = planned
+        .iter()
+        .map(|p| {
+            let (name, url) = (&p.target.name, p.target.url.as_str());
+            match &p.result {
+                Err(message) => json!({"name": name, "url": url, "error": message}),
+                Ok(plan) => json!({
+                    "name": name,
+                    "url": url,
+                    "changes": plan.changes,
+                    "lowering": plan.lowering(),
+                    "requests": plan.steps.iter().map(|s| {
+                        let mut request = serde_json::to_value(&s.request).unwrap_or(Value::Null);
+                        if let Some(map) = request.as_object_mut() {
+                            map.insert("what".into(), json!(s.what));
+                            map.insert("curl".into(), json!(s.request.to_curl(url, &p.target.user)));
+                        }
+                        request
+                    }).collect::<Vec<_>>(),
+                }),
+            }
+        })
+        .collect();
+    let report = json!({"schema_version": 1, "exit_status": exit_status, "clusters": clusters});
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
 }

@@ -178,6 +178,26 @@ fn a_plan_lowering_security_says_so_before_the_confirmation() {
     assert!(text.contains("LOWERS SECURITY"), "{text}");
     assert!(text.contains("Turn FIPS 140 mode off"), "{text}");
     assert!(text.contains("Turn telnet on"), "{text}");
+    let out = run(&[
+        "plan",
+        "-f",
+        file.to_str().unwrap(),
+        "--cluster",
+        &sims.url(0),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status(&out), EXIT_CHANGES);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["exit_status"], EXIT_CHANGES);
+    let lowering = report["clusters"][0]["lowering"]
+        .as_array()
+        .expect("lowering");
+    assert_eq!(lowering.len(), 2, "{report}");
+    assert_eq!(
+        report["clusters"][0]["requests"][0]["path"],
+        "/api/security"
+    );
 
     // apply shows the same before asking; with no terminal and no --yes it refuses.
     let out = run(&[
