@@ -1,6 +1,6 @@
 //! Reads a settings file: bounded, parsed as TOML into core's [`SettingsFile`], and every problem
 //! located at the file's line (TOML's spans), so a violation reads
-//! `cluster.toml:12: security.tls.protocol_versions: … (ONTAP error 52428832)`.
+//! `cluster.toml:12: security.tls.protocol_versions: … (ONTAP error CODE)`.
 
 use std::path::{Path, PathBuf};
 
