@@ -50,6 +50,10 @@ pub struct GetArgs {
     /// Print the cluster's managed settings as a settings file (TOML) for `plan` and `apply`.
     #[arg(long)]
     pub as_file: bool,
+    /// With --as-file: write the public PEM of each certificate the key managers use into DIR
+    /// and manage those certificates in the file (private keys must be supplied by you).
+    #[arg(long, value_name = "DIR", requires = "as_file")]
+    pub pem_dir: Option<PathBuf>,
     /// The cluster management address (https://MGMT-LIF).
     #[arg(long, value_name = "URL")]
     pub cluster: String,
@@ -119,7 +123,7 @@ async fn read(args: &GetArgs) -> Result<String, String> {
         let current = crate::settings_cmd::current(&clients, &target)
             .await
             .map_err(failed)?;
-        return crate::settings_cmd::to_file(&current).map_err(|e| e.to_string());
+        return crate::settings_cmd::to_file_with_pems(&current, args.pem_dir.as_deref());
     };
     let r = reads();
     let value = match resource {

@@ -16,6 +16,10 @@ pub struct Current {
     pub ipsec: Option<Ipsec>,
     /// The cluster's release, when it reported one (rules that depend on the release use it).
     pub release: Option<Version>,
+    /// Key managers, with their certificates' names ([`super::Reads::key_managers`]).
+    pub key_managers: Vec<crate::key_managers::KeyManager>,
+    /// Installed certificates, with their PEM ([`super::Reads::certificates`]).
+    pub certificates: Vec<crate::certificates::Certificate>,
 }
 
 /// One managed setting whose value on the cluster differs from the file's.
@@ -58,6 +62,7 @@ pub fn from_cluster(current: &Current) -> SettingsFile {
             offload_enabled: i.offload_enabled,
         }),
         cluster: Vec::new(),
+        ..SettingsFile::default()
     }
 }
 

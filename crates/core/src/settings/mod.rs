@@ -9,12 +9,15 @@
 //!   the ordered requests ([`plan()`]).
 
 pub mod diff;
+pub mod managed;
+pub mod objects;
 pub mod model;
 pub mod plan;
 
 pub use diff::{diff, from_cluster, Change, Current};
+pub use managed::*;
 pub use model::*;
-pub use plan::{plan, FileViolation, Plan, Step};
+pub use plan::{plan, plan_with, FileViolation, Plan, Step};
 
 use crate::query::Query;
 use crate::request::Request;
@@ -28,6 +31,10 @@ pub struct Reads {
     /// With `fields=*`, so the replay window and offload come back on the releases that have
     /// them and are not asked of those that do not.
     pub ipsec: Request,
+    /// Key managers with the names of the certificates they use.
+    pub key_managers: Request,
+    /// Certificates with their PEM (to compare with the file's).
+    pub certificates: Request,
 }
 
 /// What `plan` reads from each cluster.
@@ -37,6 +44,17 @@ pub fn reads() -> Reads {
         cluster: audit.cluster,
         security: audit.security,
         ipsec: crate::ipsec::get(&Query::new().fields(["*"])),
+        key_managers: crate::key_managers::list(
+            &Query::new().fields(crate::key_managers::DETAIL_FIELDS.iter().copied()),
+        ),
+        certificates: crate::certificates::list(
+            &Query::new().fields(
+                crate::certificates::LIST_FIELDS
+                    .iter()
+                    .copied()
+                    .chain(["public_certificate"]),
+            ),
+        ),
     }
 }
 

@@ -17,6 +17,14 @@ pub struct SettingsFile {
     pub security: Option<SecuritySettings>,
     /// `/api/security/ipsec`.
     pub ipsec: Option<IpsecSettings>,
+    /// Delete key managers the file does not list (destructive: off unless `true`).
+    pub prune: Option<bool>,
+    /// Key managers, one per scope (the cluster, or an SVM).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub key_manager: Vec<super::managed::KeyManagerSettings>,
+    /// The certificates the file manages (others are left alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub certificate: Vec<super::managed::CertificateSettings>,
     /// The clusters this file is applied to when the command line names none (`--cluster` or
     /// `--inventory` win). Each gets the same settings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

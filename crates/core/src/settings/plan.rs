@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::diff::{diff, Change, Current};
+use super::managed::Inputs;
 use super::model::SettingsFile;
 use crate::ipsec::{self, Ipsec};
 use crate::request::Request;
@@ -60,7 +61,17 @@ pub struct FileViolation {
 /// only what changes: a file that would be refused on a fresh cluster is wrong even when this
 /// cluster already matches it.
 pub fn plan(desired: &SettingsFile, current: &Current) -> Result<Plan, Vec<FileViolation>> {
-    let changes = diff(desired, current);
+    plan_with(desired, current, &Inputs::default())
+}
+
+/// [`plan`] with what the tool read for the file's secrets and PEM files ([`Inputs`]); key
+/// managers and certificates are planned after the settings, certificates first.
+pub fn plan_with(
+    desired: &SettingsFile,
+    current: &Current,
+    inputs: &Inputs,
+) -> Result<Plan, Vec<FileViolation>> {
+    let mut changes = diff(desired, current);
     let mut problems = Vec::new();
     let mut steps = Vec::new();
 
@@ -115,6 +126,15 @@ pub fn plan(desired: &SettingsFile, current: &Current) -> Result<Plan, Vec<FileV
         }
     }
 
+    super::objects::plan_objects(
+        desired,
+        current,
+        inputs,
+        &mut changes,
+        &mut steps,
+        &mut problems,
+    );
+
     if problems.is_empty() {
         Ok(Plan { changes, steps })
     } else {
@@ -123,7 +143,7 @@ pub fn plan(desired: &SettingsFile, current: &Current) -> Result<Plan, Vec<FileV
 }
 
 /// Adds each violation once (the body rules and the rules against the cluster overlap).
-fn collect(out: &mut Vec<FileViolation>, section: &str, result: Result<(), Violations>) {
+pub(super) fn collect(out: &mut Vec<FileViolation>, section: &str, result: Result<(), Violations>) {
     let Err(violations) = result else { return };
     for v in violations.0 {
         let found = FileViolation {

@@ -9,6 +9,7 @@ fn current(security: serde_json::Value, ipsec: serde_json::Value) -> Current {
         security: serde_json::from_value(security).expect("security"),
         ipsec: Some(serde_json::from_value(ipsec).expect("ipsec")),
         release: None,
+        ..Current::default()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use ontap_core::settings::{FileViolation, SettingsFile};
+use ontap_core::settings::{FileViolation, Inputs, SettingsFile};
 use toml::de::{DeTable, DeValue};
 
 use crate::audit::targets;
@@ -14,6 +14,8 @@ pub struct Loaded {
     pub path: PathBuf,
     pub text: String,
     pub settings: SettingsFile,
+    /// The secrets and PEM files the file refers to, read before any cluster is contacted.
+    pub inputs: Inputs,
 }
 
 /// Why a settings file could not be used.
@@ -33,10 +35,12 @@ pub fn load(path: &Path) -> Result<Loaded, FileError> {
         path: path.display().to_string(),
         message: e.to_string().trim_end().to_owned(),
     })?;
+    let inputs = super::secrets::read_inputs(&settings, path).map_err(FileError::Read)?;
     Ok(Loaded {
         path: path.to_owned(),
         text,
         settings,
+        inputs,
     })
 }
 

@@ -8,6 +8,7 @@ mod apply;
 mod file;
 mod remote;
 mod render;
+mod secrets;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +21,7 @@ use crate::audit::targets::{self, Target, TargetError};
 use crate::cli::{parse_cluster_url, ScenarioArg, Trust};
 
 pub use file::{line_of, load, FileError, Loaded};
+pub use secrets::{read_inputs, to_file_with_pems};
 
 /// `plan`: no change (the clusters match the file).
 pub const EXIT_NO_CHANGES: u8 = 0;
@@ -196,7 +198,7 @@ async fn plan_all(
             .map(|(index, target)| async move {
                 let result = match remote::current(clients, &target).await {
                     Err(e) => Err(format!("could not be read: {e}")),
-                    Ok(current) => settings::plan(&loaded.settings, &current)
+                    Ok(current) => settings::plan_with(&loaded.settings, &current, &loaded.inputs)
                         .map_err(|problems| violations(loaded, &problems)),
                 };
                 (index, Planned { target, result })
@@ -222,11 +224,17 @@ pub use remote::current;
 /// The cluster's settings as a file: a header comment, then core's model as TOML. The header
 /// names no cluster, so two clusters with the same settings give the same file.
 pub fn to_file(current: &settings::Current) -> Result<String, toml::ser::Error> {
-    let body = toml::to_string_pretty(&settings::from_cluster(current))?;
+    to_file_text(&settings::from_cluster(current), "")
+}
+
+/// `file` as TOML after the header and `notes` (comment lines).
+fn to_file_text(file: &SettingsFile, notes: &str) -> Result<String, toml::ser::Error> {
+    let body = toml::to_string_pretty(file)?;
     Ok(format!(
         "# Cluster security settings, written by `ontap-console get --as-file`.\n\
          # Edit, then `ontap-console plan -f FILE` and `apply -f FILE`. A setting left out is\n\
-         # not managed. Format: docs/settings-as-code.md; schema: docs/settings.schema.json.\n\n\
+         # not managed. Format: docs/settings-as-code.md; schema: docs/settings.schema.json.\n\
+         {notes}\n\
          {body}"
     ))
 }

@@ -17,15 +17,19 @@ pub const MAX_POLLS: u32 = 500;
 /// Reads what a plan compares the file with.
 pub async fn current(clients: &Clients, target: &Target) -> Result<Current, FetchError> {
     let r = settings::reads();
-    let (cluster, security, ipsec) = tokio::join!(
+    let (cluster, security, ipsec, key_managers, certificates) = tokio::join!(
         fetch::read_one::<Cluster>(clients, target, &r.cluster),
         fetch::read_one(clients, target, &r.security),
         fetch::read_optional(clients, target, &r.ipsec),
+        fetch::read_all(clients, target, &r.key_managers),
+        fetch::read_all(clients, target, &r.certificates),
     );
     Ok(Current {
         security: security?,
         ipsec: ipsec?,
         release: cluster?.version,
+        key_managers: key_managers?,
+        certificates: certificates?,
     })
 }
 

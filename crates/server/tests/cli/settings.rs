@@ -317,3 +317,116 @@ fn a_file_names_its_clusters_and_an_inventory_applies_one_file_to_each() {
         stdout(&out)
     );
 }
+
+/// A client certificate with its key and a server CA, made here: ONTAP never returns a private
+/// key, so a round trip needs keys the test owns.
+fn key_pairs() -> (String, String, String) {
+    let client_key = rcgen::KeyPair::generate().unwrap();
+    let client = rcgen::CertificateParams::new(vec!["kmip-client.example".to_owned()])
+        .unwrap()
+        .self_signed(&client_key)
+        .unwrap();
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let mut ca_params = rcgen::CertificateParams::new(vec!["kmip-ca.example".to_owned()]).unwrap();
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    (client.pem(), client_key.serialize_pem(), ca.pem())
+}
+
+const KEY_MANAGER_FILE: &str = r#"
+[[certificate]]
+name = "kmip-client"
+type = "client"
+public_certificate = "client.pem"
+private_key = "client.key"
+
+[[certificate]]
+name = "kmip-ca"
+type = "server_ca"
+public_certificate = "ca.pem"
+
+[[key_manager]]
+[key_manager.external]
+servers = ["10.0.0.5:5696"]
+client_certificate = "kmip-client"
+server_ca_certificates = ["kmip-ca"]
+"#;
+
+#[test]
+fn key_managers_and_their_certificates_round_trip_through_pem_files() {
+    let sims = Sims::start(&[Scenario::Empty, Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let (client, client_key, ca) = key_pairs();
+    write(dir.path(), "client.pem", &client);
+    write(dir.path(), "client.key", &client_key);
+    write(dir.path(), "ca.pem", &ca);
+    let file = write(dir.path(), "km.toml", KEY_MANAGER_FILE);
+
+    let planned = plan(&file, &sims.url(0));
+    assert_eq!(status(&planned), EXIT_CHANGES, "{}", stderr(&planned));
+    let text = stdout(&planned);
+    let (cert_at, km_at) = (
+        text.find("/api/security/certificates").expect("a certificate install"),
+        text.find("/api/security/key-managers").expect("a key manager create"),
+    );
+    assert!(cert_at < km_at, "certificates before the key manager: {text}");
+    assert!(!text.contains("PRIVATE KEY-----\\nM"), "the key is masked: {text}");
+
+    let first = apply(&file, &sims.url(0));
+    assert_eq!(status(&first), EXIT_NO_CHANGES, "{}\n{}", stdout(&first), stderr(&first));
+    let again = apply(&file, &sims.url(0));
+    assert!(
+        stdout(&again).contains("apply: 0 requests sent"),
+        "idempotent: {}",
+        stdout(&again)
+    );
+
+    // A's file, with its PEMs written out; the private key is named for the user to supply.
+    let pems = dir.path().join("pems");
+    let pem_dir = pems.to_str().unwrap();
+    let get = |url: &str| {
+        let out = run(&["get", "--as-file", "--cluster", url, "--pem-dir", pem_dir]);
+        assert_eq!(status(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    let from_a = get(&sims.url(0));
+    assert!(from_a.contains("[[key_manager]]"), "{from_a}");
+    assert!(from_a.contains("Supply "), "{from_a}");
+    assert!(!from_a.contains("BEGIN"), "no PEM inside the file: {from_a}");
+    let written = std::fs::read_to_string(pems.join("kmip-client.pem")).unwrap();
+    assert_eq!(written.trim(), client.trim());
+    write(&pems, "kmip-client.key", &client_key);
+    let a_file = write(dir.path(), "a.toml", &from_a);
+
+    let to_b = apply(&a_file, &sims.url(1));
+    assert_eq!(status(&to_b), EXIT_NO_CHANGES, "{}\n{}", stdout(&to_b), stderr(&to_b));
+    assert_eq!(get(&sims.url(1)), from_a);
+    let after = plan(&a_file, &sims.url(1));
+    assert_eq!(status(&after), EXIT_NO_CHANGES, "{}", stdout(&after));
+}
+
+#[test]
+fn a_missing_passphrase_variable_is_named_and_nothing_is_sent() {
+    let sims = Sims::start(&[Scenario::Empty]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "okm.toml",
+        "[[key_manager]]\n[key_manager.onboard]\nenabled = true\npassphrase = { env = \"SAC_TEST_OKM_UNSET\" }\n",
+    );
+    let out = apply(&file, &sims.url(0));
+    assert_eq!(status(&out), EXIT_FAILED);
+    assert!(stderr(&out).contains("SAC_TEST_OKM_UNSET"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nothing was sent"), "{}", stderr(&out));
+    // Nothing was created: with the variable set, the plan still has the key manager to create.
+    let passphrase = "correct horse battery staple 0123456789";
+    let planned = console(
+        &["plan", "-f", file.to_str().unwrap(), "--cluster", &sims.url(0)],
+        &[
+            ("ONTAP_CONSOLE_PASSWORD", PASSWORD),
+            ("SAC_TEST_OKM_UNSET", passphrase),
+        ],
+    );
+    assert_eq!(status(&planned), EXIT_CHANGES, "{}", stderr(&planned));
+    assert!(!stdout(&planned).contains(passphrase), "masked");
+}
