@@ -19,6 +19,17 @@ fn as_file(url: &str) -> String {
     stdout(&out)
 }
 
+/// `file` without its key managers and the header lines about them.
+fn portable(file: &str) -> String {
+    let cut = file.find("[[key_manager]]").unwrap_or(file.len());
+    let kept: String = file[..cut]
+        .lines()
+        .filter(|l| !l.starts_with("# Set ") && !l.starts_with("# The key managers'"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    format!("{}\n", kept.trim_end())
+}
+
 fn plan(file: &std::path::Path, url: &str) -> Output {
     run(&["plan", "-f", file.to_str().unwrap(), "--cluster", url])
 }
@@ -38,7 +49,12 @@ fn apply(file: &std::path::Path, url: &str) -> Output {
 fn a_demo_clusters_file_applied_to_an_empty_cluster_reads_back_the_same() {
     let sims = Sims::start(&[Scenario::Demo, Scenario::Empty]);
     let dir = tempfile::tempdir().unwrap();
-    let demo = as_file(&sims.url(0));
+    let whole = as_file(&sims.url(0));
+    // The demo's key managers use certificates whose private keys cannot be read (ONTAP never
+    // returns them) and an SVM the empty cluster lacks: they travel with --pem-dir and keys the
+    // user supplies (key_managers_and_their_certificates_round_trip_through_pem_files).
+    assert!(whole.contains("[[key_manager]]"), "{whole}");
+    let demo = portable(&whole);
     assert!(demo.contains("[security.fips]"), "{demo}");
     assert!(
         demo.contains("telnet_enabled = true"),
