@@ -9,9 +9,10 @@
 //!   the ordered requests ([`plan()`]).
 
 pub mod diff;
+mod export;
 pub mod managed;
-pub mod objects;
 pub mod model;
+pub mod objects;
 pub mod plan;
 
 pub use diff::{diff, from_cluster, Change, Current};
@@ -60,3 +61,6 @@ pub fn reads() -> Reads {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod objects_tests;

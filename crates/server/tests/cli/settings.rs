@@ -382,14 +382,28 @@ fn key_managers_and_their_certificates_round_trip_through_pem_files() {
     assert_eq!(status(&planned), EXIT_CHANGES, "{}", stderr(&planned));
     let text = stdout(&planned);
     let (cert_at, km_at) = (
-        text.find("/api/security/certificates").expect("a certificate install"),
-        text.find("/api/security/key-managers").expect("a key manager create"),
+        text.find("/api/security/certificates")
+            .expect("a certificate install"),
+        text.find("/api/security/key-managers")
+            .expect("a key manager create"),
     );
-    assert!(cert_at < km_at, "certificates before the key manager: {text}");
-    assert!(!text.contains("PRIVATE KEY-----\\nM"), "the key is masked: {text}");
+    assert!(
+        cert_at < km_at,
+        "certificates before the key manager: {text}"
+    );
+    assert!(
+        !text.contains("PRIVATE KEY-----\\nM"),
+        "the key is masked: {text}"
+    );
 
     let first = apply(&file, &sims.url(0));
-    assert_eq!(status(&first), EXIT_NO_CHANGES, "{}\n{}", stdout(&first), stderr(&first));
+    assert_eq!(
+        status(&first),
+        EXIT_NO_CHANGES,
+        "{}\n{}",
+        stdout(&first),
+        stderr(&first)
+    );
     let again = apply(&file, &sims.url(0));
     assert!(
         stdout(&again).contains("apply: 0 requests sent"),
@@ -408,14 +422,23 @@ fn key_managers_and_their_certificates_round_trip_through_pem_files() {
     let from_a = get(&sims.url(0));
     assert!(from_a.contains("[[key_manager]]"), "{from_a}");
     assert!(from_a.contains("Supply "), "{from_a}");
-    assert!(!from_a.contains("BEGIN"), "no PEM inside the file: {from_a}");
+    assert!(
+        !from_a.contains("BEGIN"),
+        "no PEM inside the file: {from_a}"
+    );
     let written = std::fs::read_to_string(pems.join("kmip-client.pem")).unwrap();
     assert_eq!(written.trim(), client.trim());
     write(&pems, "kmip-client.key", &client_key);
     let a_file = write(dir.path(), "a.toml", &from_a);
 
     let to_b = apply(&a_file, &sims.url(1));
-    assert_eq!(status(&to_b), EXIT_NO_CHANGES, "{}\n{}", stdout(&to_b), stderr(&to_b));
+    assert_eq!(
+        status(&to_b),
+        EXIT_NO_CHANGES,
+        "{}\n{}",
+        stdout(&to_b),
+        stderr(&to_b)
+    );
     assert_eq!(get(&sims.url(1)), from_a);
     let after = plan(&a_file, &sims.url(1));
     assert_eq!(status(&after), EXIT_NO_CHANGES, "{}", stdout(&after));
@@ -432,12 +455,26 @@ fn a_missing_passphrase_variable_is_named_and_nothing_is_sent() {
     );
     let out = apply(&file, &sims.url(0));
     assert_eq!(status(&out), EXIT_FAILED);
-    assert!(stderr(&out).contains("SAC_TEST_OKM_UNSET"), "{}", stderr(&out));
-    assert!(stderr(&out).contains("nothing was sent"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("SAC_TEST_OKM_UNSET"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("nothing was sent"),
+        "{}",
+        stderr(&out)
+    );
     // Nothing was created: with the variable set, the plan still has the key manager to create.
     let passphrase = "correct horse battery staple 0123456789";
     let planned = console(
-        &["plan", "-f", file.to_str().unwrap(), "--cluster", &sims.url(0)],
+        &[
+            "plan",
+            "-f",
+            file.to_str().unwrap(),
+            "--cluster",
+            &sims.url(0),
+        ],
         &[
             ("ONTAP_CONSOLE_PASSWORD", PASSWORD),
             ("SAC_TEST_OKM_UNSET", passphrase),
