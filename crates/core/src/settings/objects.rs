@@ -100,7 +100,14 @@ fn plan_certificate(
         text
     };
     let pem = read(&c.public_certificate, "public_certificate", problems);
-    let private_key = read(&c.private_key, "private_key", problems);
+    // A private key is only needed to install: a certificate already installed with the same
+    // PEM plans nothing even where the key was not supplied.
+    let private_key = c
+        .private_key
+        .as_ref()
+        .and_then(|p| inputs.files.get(p))
+        .cloned();
+    let key_missing = c.private_key.is_some() && private_key.is_none();
     let body = Certificate {
         name: Some(c.name.clone()),
         type_: serde_json::from_value::<CertificateType>(json!(c.type_)).ok(),
@@ -120,27 +127,9 @@ fn plan_certificate(
         .certificates
         .iter()
         .find(|e| e.name.as_deref() == Some(&c.name) && cert_svm(e) == c.svm.as_deref());
-    let install = match certificates::create(&body, inputs.now) {
-        Ok(request) => request,
-        Err(v) => {
-            collect(problems, &key, Err(v));
-            return;
-        }
-    };
     let label = format!("{} ({})", c.name, c.type_);
-    match existing {
-        None => {
-            changes.push(Change {
-                key,
-                old: json!(null),
-                new: json!(format!("install {label}")),
-            });
-            steps.push(Step {
-                what: "certificate",
-                request: install,
-                lowering: Vec::new(),
-            });
-        }
+    let replacing = match existing {
+        None => None,
         Some(e) => {
             let (Some(pem), Some(uuid)) = (&pem, &e.uuid) else {
                 return;
@@ -164,23 +153,48 @@ fn plan_certificate(
                 );
                 return;
             }
-            changes.push(Change {
-                key,
-                old: json!(format!("installed {label}")),
-                new: json!(format!("replace {label} (delete, then install)")),
-            });
-            steps.push(Step {
-                what: "certificate (replace: delete)",
-                request: certificates::delete(uuid),
-                lowering: Vec::new(),
-            });
-            steps.push(Step {
-                what: "certificate (replace: install)",
-                request: install,
-                lowering: Vec::new(),
-            });
+            Some(uuid.clone())
         }
+    };
+    if key_missing {
+        problem(
+            problems,
+            format!("{key}.private_key"),
+            format!(
+                "{} was not found: ONTAP never returns a private key; supply the file to install {}.",
+                c.private_key.as_deref().unwrap_or_default(),
+                c.name
+            ),
+        );
+        return;
     }
+    let install = match certificates::create(&body, inputs.now) {
+        Ok(request) => request,
+        Err(v) => {
+            collect(problems, &key, Err(v));
+            return;
+        }
+    };
+    let (old, new) = match &replacing {
+        None => (json!(null), json!(format!("install {label}"))),
+        Some(_) => (
+            json!(format!("installed {label}")),
+            json!(format!("replace {label} (delete, then install)")),
+        ),
+    };
+    changes.push(Change { key, old, new });
+    if let Some(uuid) = replacing {
+        steps.push(Step {
+            what: "certificate (replace: delete)",
+            request: certificates::delete(&uuid),
+            lowering: Vec::new(),
+        });
+    }
+    steps.push(Step {
+        what: "certificate",
+        request: install,
+        lowering: Vec::new(),
+    });
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -104,6 +104,13 @@ fn a_matching_cluster_plans_nothing_and_servers_compare_by_address() {
     let now = cluster_with(&f.client, &ca, &["10.0.0.5:5696"]);
     let plan = plan_with(&f.file, &now, &f.inputs).expect("valid");
     assert!(plan.is_empty(), "{:?}", plan.changes);
+    // The private key is only needed to install: without it the matching cluster still plans nothing.
+    let mut no_key = f.inputs.clone();
+    no_key.files.remove("c.key");
+    assert!(plan_with(&f.file, &now, &no_key).expect("valid").is_empty());
+    let problems = plan_with(&f.file, &Current::default(), &no_key).unwrap_err();
+    assert_eq!(problems[0].key, "certificate[0].private_key");
+    assert!(problems[0].message.contains("c.key"), "{problems:?}");
 }
 
 #[test]

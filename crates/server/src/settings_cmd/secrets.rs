@@ -31,10 +31,22 @@ pub fn read_inputs(file: &SettingsFile, settings_path: &Path) -> Result<Inputs, 
         }
     }
     let base = settings_path.parent().unwrap_or(Path::new(""));
-    for path in Inputs::paths(file) {
-        let full = base.join(&path);
-        let text = targets::read_bounded(&full).map_err(|e| format!("{e}; nothing was sent"))?;
-        inputs.files.insert(path, text);
+    for cert in &file.certificate {
+        if let Some(path) = &cert.public_certificate {
+            let text = targets::read_bounded(&base.join(path))
+                .map_err(|e| format!("{e}; nothing was sent"))?;
+            inputs.files.insert(path.clone(), text);
+        }
+        // A missing key is only an error when the plan must install the certificate (core
+        // says so at the file's key); an unreadable one is an error now.
+        if let Some(path) = &cert.private_key {
+            let full = base.join(path);
+            if full.exists() {
+                let text =
+                    targets::read_bounded(&full).map_err(|e| format!("{e}; nothing was sent"))?;
+                inputs.files.insert(path.clone(), text);
+            }
+        }
     }
     Ok(inputs)
 }
