@@ -318,17 +318,22 @@ fn wanted_body(
     if let Some(ext) = &k.external {
         body.external = Some(External {
             servers: Some(ext.servers.iter().map(KeyServer::at).collect()),
-            client_certificate: ext.client_certificate.as_ref().map(by_name),
-            server_ca_certificates: Some(ext.server_ca_certificates.iter().map(by_name).collect()),
+            client_certificate: ext.client_certificate.as_deref().map(by_name),
+            server_ca_certificates: Some(
+                ext.server_ca_certificates
+                    .iter()
+                    .map(|n| by_name(n))
+                    .collect(),
+            ),
             ..External::default()
         });
     }
     Some(body)
 }
 
-fn by_name(name: &String) -> CertificateRef {
+fn by_name(name: &str) -> CertificateRef {
     CertificateRef {
-        name: Some(name.clone()),
+        name: Some(name.to_owned()),
         ..CertificateRef::default()
     }
 }
@@ -417,7 +422,7 @@ fn plan_certificates(
             old: json!(client_now),
             new: json!(want.client_certificate),
         });
-        change.client_certificate = want.client_certificate.as_ref().map(by_name);
+        change.client_certificate = want.client_certificate.as_deref().map(by_name);
     }
     let sorted = |mut v: Vec<String>| {
         v.sort();
@@ -437,8 +442,12 @@ fn plan_certificates(
             old: json!(cas_now),
             new: json!(want.server_ca_certificates),
         });
-        change.server_ca_certificates =
-            Some(want.server_ca_certificates.iter().map(by_name).collect());
+        change.server_ca_certificates = Some(
+            want.server_ca_certificates
+                .iter()
+                .map(|n| by_name(n))
+                .collect(),
+        );
     }
     if change == External::default() {
         return;
