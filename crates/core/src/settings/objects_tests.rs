@@ -215,3 +215,33 @@ fn the_clusters_key_managers_as_a_file_reference_pems_and_env_variables() {
         "ONTAP_OKM_PASSPHRASE_VS_1"
     );
 }
+
+#[test]
+fn a_certificate_the_cluster_creates_is_posted_once_and_then_left_alone() {
+    let file: SettingsFile = serde_json::from_value(json!({
+        "certificate": [{"name": "svm1-root", "type": "root_ca", "svm": "svm1",
+                         "common_name": "svm1.example.com", "key_size": 2048,
+                         "hash_function": "sha256", "expiry_time": "P365DT"}]
+    }))
+    .unwrap();
+    let inputs = Inputs {
+        now: "2026-01-01T00:00:00Z".parse().unwrap(),
+        ..Inputs::default()
+    };
+    let plan = plan_with(&file, &Current::default(), &inputs).expect("valid");
+    assert_eq!(plan.steps.len(), 1);
+    let body = plan.steps[0].request.body.clone().unwrap_or_default();
+    assert_eq!(body["common_name"], json!("svm1.example.com"));
+    assert_eq!(body["svm"]["name"], json!("svm1"));
+    assert!(body.get("public_certificate").is_none());
+
+    let now = Current {
+        certificates: serde_json::from_value(json!([
+            {"uuid": "r1", "name": "svm1-root", "type": "root_ca", "scope": "svm",
+             "svm": {"name": "svm1"}, "public_certificate": "whatever the cluster made"}
+        ]))
+        .unwrap(),
+        ..Current::default()
+    };
+    assert!(plan_with(&file, &now, &inputs).expect("valid").is_empty());
+}

@@ -107,4 +107,11 @@ mod tests {
         assert_eq!(line_of(text, "ipsec.replay_window"), 11);
         assert_eq!(line_of(text, "security.tls.cipher_suites"), 5);
     }
+
+    #[test]
+    fn array_of_tables_keys_are_found_by_index() {
+        let text = "[[certificate]]\nname = \"a\"\n\n[[certificate]]\nname = \"b\"\nprivate_key = \"b.key\"\n\n[[key_manager]]\n[key_manager.onboard]\nenabled = true\npassphrase = { env = \"X\" }\n";
+        assert_eq!(line_of(text, "certificate[1].private_key"), 6);
+        assert_eq!(line_of(text, "key_manager[0].onboard.passphrase"), 11);
+    }
 }
