@@ -30,7 +30,18 @@ fn one(out: &mut String, plan: &Plan, url: &str, user: &str) {
     }
     let _ = writeln!(out, "  {} change(s):", plan.changes.len());
     for c in &plan.changes {
-        let _ = writeln!(out, "    ~ {}: {} -> {}", c.key, c.old, c.new);
+        // A whole object (certificate, key manager) created or deleted reads as a sentence.
+        match (&c.old, &c.new) {
+            (serde_json::Value::Null, serde_json::Value::String(what)) => {
+                let _ = writeln!(out, "    + {}: {what}", c.key);
+            }
+            (serde_json::Value::String(what), serde_json::Value::Null) => {
+                let _ = writeln!(out, "    - {}: {what}", c.key);
+            }
+            _ => {
+                let _ = writeln!(out, "    ~ {}: {} -> {}", c.key, c.old, c.new);
+            }
+        }
     }
     let lowering = plan.lowering();
     if !lowering.is_empty() {

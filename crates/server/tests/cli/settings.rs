@@ -401,6 +401,14 @@ fn key_managers_and_their_certificates_round_trip_through_pem_files() {
         cert_at < km_at,
         "certificates before the key manager: {text}"
     );
+    assert!(
+        text.contains("+ key_manager[0]: create the external key manager of cluster"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ certificate[0]: install kmip-client (client)"),
+        "{text}"
+    );
     let key_line = client_key.lines().nth(1).expect("a PEM body line");
     assert!(!text.contains(key_line), "the key is masked: {text}");
 
