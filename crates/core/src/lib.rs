@@ -24,6 +24,7 @@ pub mod releases;
 pub mod request;
 pub mod secret;
 pub mod security;
+pub mod settings;
 pub mod validation;
 pub mod x509;
 

@@ -41,8 +41,19 @@ pub enum GetFormat {
 #[derive(Debug, Clone, clap::Args)]
 pub struct GetArgs {
     /// What to read.
-    #[arg(value_enum)]
-    pub resource: Resource,
+    #[arg(
+        value_enum,
+        required_unless_present = "as_file",
+        conflicts_with = "as_file"
+    )]
+    pub resource: Option<Resource>,
+    /// Print the cluster's managed settings as a settings file (TOML) for `plan` and `apply`.
+    #[arg(long)]
+    pub as_file: bool,
+    /// With --as-file: write the public PEM of each certificate the key managers use into DIR
+    /// and manage those certificates in the file (private keys must be supplied by you).
+    #[arg(long, value_name = "DIR", requires = "as_file")]
+    pub pem_dir: Option<PathBuf>,
     /// The cluster management address (https://MGMT-LIF).
     #[arg(long, value_name = "URL")]
     pub cluster: String,
@@ -107,9 +118,15 @@ async fn read(args: &GetArgs) -> Result<String, String> {
     .map_err(|e| e.to_string())?
     .remove(0);
     let clients = Clients::for_targets(std::slice::from_ref(&target)).map_err(|e| e.to_string())?;
-    let r = reads();
     let failed = |e: fetch::FetchError| format!("cluster {}: {e}", target.name);
-    let value = match args.resource {
+    let Some(resource) = args.resource else {
+        let current = crate::settings_cmd::current(&clients, &target)
+            .await
+            .map_err(failed)?;
+        return crate::settings_cmd::to_file_with_pems(&current, args.pem_dir.as_deref());
+    };
+    let r = reads();
+    let value = match resource {
         Resource::Security => to_value(
             fetch::read_one::<SecurityConfig>(&clients, &target, &r.security)
                 .await
@@ -137,7 +154,7 @@ async fn read(args: &GetArgs) -> Result<String, String> {
             text.push('\n');
             text
         }
-        GetFormat::Table => match args.resource {
+        GetFormat::Table => match resource {
             Resource::Certificates => records_table(&value, CERTIFICATE_COLUMNS),
             Resource::KeyManagers => records_table(&value, KEY_MANAGER_COLUMNS),
             Resource::Security | Resource::Ipsec => fields_table(&value),

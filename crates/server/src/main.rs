@@ -11,6 +11,8 @@ async fn main() -> ExitCode {
         Command::Serve(args) => args,
         Command::Audit(args) => return ontap_console::audit::run(args).await,
         Command::Get(args) => return ontap_console::get::run(args).await,
+        Command::Plan(args) => return ontap_console::settings_cmd::run_plan(args).await,
+        Command::Apply(args) => return ontap_console::settings_cmd::run_apply(args).await,
     };
     let settings = args.check().unwrap_or_else(|e| e.exit());
     ontap_console::serve::init_logging();

@@ -121,6 +121,21 @@ pub async fn read_one<T: DeserializeOwned>(
     .await
 }
 
+/// Reads one resource that older releases lack: `None` on 404 (IPsec before 9.8).
+pub async fn read_optional<T: DeserializeOwned>(
+    clients: &Clients,
+    target: &Target,
+    request: &Request,
+) -> Result<Option<T>, FetchError> {
+    let client = clients.client(target)?;
+    Session {
+        client: &client,
+        target,
+    }
+    .optional(request)
+    .await
+}
+
 /// Reads every page of a collection, for `get`.
 pub async fn read_all<T: DeserializeOwned>(
     clients: &Clients,
@@ -208,7 +223,7 @@ impl Session<'_> {
 }
 
 /// `base` + the request's path and query.
-fn endpoint(base: &Url, request: &Request) -> String {
+pub(crate) fn endpoint(base: &Url, request: &Request) -> String {
     format!(
         "{}{}",
         base.as_str().trim_end_matches('/'),
@@ -216,7 +231,7 @@ fn endpoint(base: &Url, request: &Request) -> String {
     )
 }
 
-fn api_error(request: &Request, error: &ApiError) -> FetchError {
+pub(crate) fn api_error(request: &Request, error: &ApiError) -> FetchError {
     if error.is_unauthorized() {
         return FetchError::Unauthorized;
     }
@@ -234,7 +249,7 @@ fn api_error(request: &Request, error: &ApiError) -> FetchError {
 
 /// Unreachable or TLS refused, with the innermost cause (reqwest's causes name the address
 /// and the failure, never a header or the password).
-fn transport(error: &reqwest::Error) -> FetchError {
+pub(crate) fn transport(error: &reqwest::Error) -> FetchError {
     let mut current: &(dyn std::error::Error + 'static) = error;
     let mut tls = false;
     loop {

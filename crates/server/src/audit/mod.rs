@@ -104,7 +104,7 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
         .map_err(|e: audit::UnknownSeverity| e.to_string())
 }
 
-fn parse_jobs(text: &str) -> Result<usize, String> {
+pub(crate) fn parse_jobs(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if (1..=1024).contains(&n) => Ok(n),
         _ => Err("must be a number from 1 to 1024".to_owned()),

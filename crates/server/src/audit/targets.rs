@@ -121,7 +121,11 @@ impl<'a> Passwords<'a> {
     }
 
     /// The password of `user`: the named variable, else `ONTAP_CONSOLE_PASSWORD`, else asked.
-    fn get(&mut self, user: &str, variable: Option<&str>) -> Result<Secret, TargetError> {
+    pub(crate) fn get(
+        &mut self,
+        user: &str,
+        variable: Option<&str>,
+    ) -> Result<Secret, TargetError> {
         if let Some(variable) = variable {
             return match (self.env)(variable) {
                 Some(value) if !value.is_empty() => Ok(Secret::new(value)),

@@ -24,8 +24,15 @@ pub enum Command {
     /// status a CI job can gate on: 0 pass, 1 findings at or above --fail-on, 2 usage error or
     /// a cluster that could not be audited.
     Audit(crate::audit::AuditArgs),
-    /// Read what the audit reads (security, ipsec, key-managers, certificates), for scripts.
+    /// Read what the audit reads (security, ipsec, key-managers, certificates), for scripts;
+    /// `--as-file` prints the cluster's settings as a settings file for `plan` and `apply`.
     Get(crate::get::GetArgs),
+    /// Compare a settings file with clusters: what would change, what lowers security, the
+    /// requests. Exit 0 no changes, 2 changes, 1 error.
+    Plan(crate::settings_cmd::FileArgs),
+    /// Make clusters match a settings file: the plan, a confirmation (or --yes), the requests
+    /// in order; stops at the first failure.
+    Apply(crate::settings_cmd::ApplyArgs),
 }
 
 /// The flags of `serve`. Mode-specific flags are `Option`s so that giving one in the wrong mode

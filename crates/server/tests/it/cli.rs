@@ -3,6 +3,7 @@
 //! nobody listens on and a cluster that refuses the password.
 
 use crate::common;
+mod settings;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
