@@ -15,5 +15,6 @@ pub mod https;
 pub mod listen;
 pub mod proxy;
 pub mod serve;
+pub mod session;
 pub mod tls;
 pub mod ui;
