@@ -73,8 +73,10 @@ impl Session {
             version: session.cluster.version.unwrap_or_default(),
             simulated: session.simulated,
         };
-        self.client
-            .set(Some(Client::server_session(session.user, session.csrf_token)));
+        self.client.set(Some(Client::server_session(
+            session.user,
+            session.csrf_token,
+        )));
         self.cluster.set(Some(info));
         self.reauth.set(false);
     }

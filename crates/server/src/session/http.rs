@@ -77,7 +77,10 @@ pub async fn attach(State(sessions): State<Sessions>, request: Request, next: Ne
         return ended(&sessions);
     };
     if changes_state(request.method()) {
-        let token = request.headers().get(CSRF_HEADER).map(HeaderValue::as_bytes);
+        let token = request
+            .headers()
+            .get(CSRF_HEADER)
+            .map(HeaderValue::as_bytes);
         if !token.is_some_and(|t| grant.csrf_matches(t)) {
             return error_response(
                 StatusCode::FORBIDDEN,
@@ -141,7 +144,10 @@ async fn sign_in(State(console): State<Console>, request: Request) -> Response {
         || user.contains(':')
         || user.chars().count() > MAX_USER_CHARS
         || password.expose().chars().count() > MAX_PASSWORD_CHARS
-        || user.chars().chain(password.expose().chars()).any(char::is_control)
+        || user
+            .chars()
+            .chain(password.expose().chars())
+            .any(char::is_control)
     {
         return bad("The user name or password is not acceptable.");
     }
@@ -233,7 +239,10 @@ fn ended(sessions: &Sessions) -> Response {
 fn json(status: StatusCode, value: &serde_json::Value) -> Response {
     (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
         value.to_string(),
     )
         .into_response()
@@ -250,11 +259,21 @@ pub fn cookie(headers: &HeaderMap) -> Option<String> {
         .find(|(name, _)| *name == COOKIE)
         .map(|(_, value)| value.trim().to_owned())
         // Any value of another length names no session; still answered 401 by `grant`.
-        .map(|value| if value.len() == TOKEN_CHARS { value } else { String::new() })
+        .map(|value| {
+            if value.len() == TOKEN_CHARS {
+                value
+            } else {
+                String::new()
+            }
+        })
 }
 
 fn attributes(sessions: &Sessions) -> String {
-    let secure = if sessions.settings().secure { "; Secure" } else { "" };
+    let secure = if sessions.settings().secure {
+        "; Secure"
+    } else {
+        ""
+    };
     format!("Path={COOKIE_PATH}; HttpOnly; SameSite=Strict{secure}")
 }
 

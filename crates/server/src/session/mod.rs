@@ -189,6 +189,12 @@ impl Sessions {
         self.len() == 0
     }
 
+    /// Entries the map has room for without growing: 0 once everything expired was swept
+    /// (the memory is given back, not just emptied).
+    pub fn capacity(&self) -> usize {
+        self.lock().capacity()
+    }
+
     /// Starts a session for credentials the cluster accepted; returns the cookie's id.
     pub fn create(
         &self,
@@ -288,7 +294,7 @@ impl Sessions {
 
 fn sweep_locked(map: &mut HashMap<Digest, Entry>, now: Instant, settings: &SessionSettings) {
     map.retain(|_, e| !e.expired(now, settings));
-    if map.capacity() > 64 && map.len() < map.capacity() / 4 {
+    if map.is_empty() || map.len() < map.capacity() / 4 {
         map.shrink_to_fit();
     }
 }
@@ -319,8 +325,18 @@ mod tests {
     #[test]
     fn ids_are_long_random_and_only_their_digest_is_kept() {
         let s = sessions(60_000, 8);
-        let (a, info) = s.create("admin".into(), Secret::new("pw"), serde_json::json!({}), true);
-        let (b, _) = s.create("admin".into(), Secret::new("pw"), serde_json::json!({}), true);
+        let (a, info) = s.create(
+            "admin".into(),
+            Secret::new("pw"),
+            serde_json::json!({}),
+            true,
+        );
+        let (b, _) = s.create(
+            "admin".into(),
+            Secret::new("pw"),
+            serde_json::json!({}),
+            true,
+        );
         assert_eq!(a.len(), TOKEN_CHARS);
         assert_ne!(a, b);
         assert_ne!(info.csrf_token, a);
