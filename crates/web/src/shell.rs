@@ -29,6 +29,9 @@ pub fn App() -> impl IntoView {
                 <Suspense fallback=|| view! { <Loading what="Opening the console…"/> }>
                     {Suspend::new(signed_in_console())}
                 </Suspense>
+                // Outside the Suspense: a page whose first read met the 401 suspends it, and the
+                // dialog must still show.
+                <ReauthDialog/>
             </Show>
         </Show>
     }
@@ -56,7 +59,6 @@ fn signed_in_console() -> AnyView {
                     </Routes>
                 </main>
             </div>
-            <ReauthDialog/>
         </Router>
     }
     .into_any()
