@@ -297,3 +297,84 @@ async fn a_thousand_expired_sessions_leave_nothing_behind() {
     assert_eq!(sessions.len(), 0);
     assert_eq!(sessions.capacity(), 0, "the map's memory is given back");
 }
+
+#[tokio::test]
+async fn over_https_the_cookie_is_secure() {
+    let console = Console::start(&["--password", PASSWORD, "--tls-self-signed"]);
+    let insecure = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .no_proxy()
+        .build()
+        .unwrap();
+    let response = insecure
+        .post(format!("{}{PATH}", console.base))
+        .json(&json!({"user": USER, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let set_cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let attributes: Vec<&str> = set_cookie.split(';').map(str::trim).collect();
+    for expected in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
+        assert!(attributes.contains(&expected), "{expected}: {set_cookie}");
+    }
+}
+
+/// A stand-in cluster that accepts any basic auth until `refuse` is set, then answers 401.
+async fn revocable_cluster() -> (String, std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let refuse = Arc::new(AtomicBool::new(false));
+    let flag = refuse.clone();
+    let router = axum::Router::new().fallback(move |headers: axum::http::HeaderMap| {
+        let flag = flag.clone();
+        async move {
+            let authorized = headers.contains_key("authorization") && !flag.load(Ordering::SeqCst);
+            if authorized {
+                (
+                    axum::http::StatusCode::OK,
+                    json!({"name": "stand-in", "version": {"full": "NetApp Release 9.16.1", "generation": 9, "major": 16, "minor": 1}})
+                        .to_string(),
+                )
+            } else {
+                (
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    json!({"error": {"message": "not authorized", "code": "6"}}).to_string(),
+                )
+            }
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    (format!("http://{addr}"), refuse)
+}
+
+#[tokio::test]
+async fn a_401_from_the_cluster_ends_the_session() {
+    let (cluster, refuse) = revocable_cluster().await;
+    let console = Console::start(&["--cluster", &cluster]);
+    let signed = sign_in(&console.base, "any-password").await.unwrap();
+    assert_eq!(signed.body["cluster"]["name"], "stand-in");
+    assert_eq!(
+        with_cookie(&console.base, "/api/cluster", &signed.cookie)
+            .await
+            .0,
+        200
+    );
+    refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+    let (status, headers, _) = with_cookie(&console.base, "/api/cluster", &signed.cookie).await;
+    assert_eq!(status, 401);
+    assert!(headers["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    // The session is gone even once the cluster would accept again.
+    refuse.store(false, std::sync::atomic::Ordering::SeqCst);
+    let (status, _, error) = with_cookie(&console.base, "/api/cluster", &signed.cookie).await;
+    assert_eq!(status, 401, "{error}");
+    assert_eq!(error["error"]["code"], codes::SESSION_ENDED);
+}
