@@ -51,7 +51,7 @@ impl Session {
         match server_session::status().await {
             Status::SignedIn(session) => {
                 self.server_sessions.set(true);
-                self.start(session);
+                self.start(*session);
             }
             Status::SignedOut => self.server_sessions.set(true),
             Status::Unsupported => self.server_sessions.set(false),

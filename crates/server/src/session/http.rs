@@ -133,6 +133,8 @@ struct SignIn {
 
 async fn sign_in(State(console): State<Console>, request: Request) -> Response {
     let bad = |why: &str| error_response(StatusCode::BAD_REQUEST, codes::BAD_SIGN_IN, why);
+    // Signing in again (after a 401, or over an old tab) replaces this browser's session.
+    let previous = cookie(request.headers());
     let Ok(bytes) = to_bytes(request.into_body(), MAX_SIGN_IN_BYTES).await else {
         return bad("The sign-in body is too large.");
     };
@@ -184,6 +186,9 @@ async fn sign_in(State(console): State<Console>, request: Request) -> Response {
     }
     let record: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
     let cluster = serde_json::json!({ "name": record["name"], "version": record["version"] });
+    if let Some(previous) = previous {
+        console.sessions.end(&previous);
+    }
     let (id, info) = console.sessions.create(user, password, cluster, simulated);
     let mut response = json(StatusCode::OK, &signed_in(&info));
     response

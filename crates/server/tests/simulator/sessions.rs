@@ -378,3 +378,30 @@ async fn a_401_from_the_cluster_ends_the_session() {
     assert_eq!(status, 401, "{error}");
     assert_eq!(error["error"]["code"], codes::SESSION_ENDED);
 }
+
+#[tokio::test]
+async fn signing_in_again_replaces_the_browsers_session() {
+    let console = Console::start(&["--password", PASSWORD, "--job-seconds", "0"]);
+    let first = sign_in(&console.base, PASSWORD).await.unwrap();
+    let response = client()
+        .post(format!("{}{PATH}", console.base))
+        .header("cookie", &first.cookie)
+        .json(&json!({"user": USER, "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let second = response.headers()["set-cookie"].to_str().unwrap();
+    let second = second.split(';').next().unwrap().to_owned();
+    assert_ne!(second, first.cookie);
+    assert_eq!(
+        with_cookie(&console.base, "/api/cluster", &first.cookie)
+            .await
+            .0,
+        401
+    );
+    assert_eq!(
+        with_cookie(&console.base, "/api/cluster", &second).await.0,
+        200
+    );
+}

@@ -31,7 +31,7 @@ pub enum Status {
     Unsupported,
     /// The server keeps sessions; this browser has none.
     SignedOut,
-    SignedIn(ServerSession),
+    SignedIn(Box<ServerSession>),
 }
 
 #[derive(Deserialize)]
@@ -59,7 +59,7 @@ pub async fn status() -> Status {
         Ok(StatusBody {
             signed_in: true,
             session: Some(session),
-        }) => Status::SignedIn(session),
+        }) => Status::SignedIn(Box::new(session)),
         Ok(_) => Status::SignedOut,
         Err(_) => Status::Unsupported,
     }
