@@ -87,10 +87,11 @@ impl SessionArgs {
                 )));
             }
         }
-        if self.max_sessions == 0 || self.max_sessions > 1 << 20 {
-            return Err(UsageError::invalid(
-                "--max-sessions must be between 1 and 1048576".to_string(),
-            ));
+        const MAX_SESSIONS: usize = 1 << 20;
+        if self.max_sessions == 0 || self.max_sessions > MAX_SESSIONS {
+            return Err(UsageError::invalid(format!(
+                "--max-sessions must be between 1 and {MAX_SESSIONS}"
+            )));
         }
         Ok(SessionSettings {
             idle: Duration::from_secs(self.session_idle),
