@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue, Method, Response};
+use axum::http::{header, HeaderName, HeaderValue, Method, Response};
 use axum::Router;
 use tower::ServiceExt as _;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -17,6 +17,7 @@ use tracing::Span;
 use crate::guard::{self, Guard};
 use crate::listen::{limit_requests, Limits};
 use crate::proxy::Proxy;
+use crate::session::{self, Sessions};
 use crate::ui;
 
 /// What answers `/api`.
@@ -38,22 +39,39 @@ pub struct AppConfig {
     pub cors_origin: Option<HeaderValue>,
     /// Requests in flight and how long each may take.
     pub limits: Limits,
+    /// The console's sessions (`/console/session` and the cookie on `/api`).
+    pub sessions: Sessions,
 }
 
 /// The application router. Tests drive it with `tower::ServiceExt::oneshot`.
 pub fn app(config: AppConfig) -> Router {
-    let api = match config.backend {
+    let backend = match config.backend {
         Backend::Simulator(sim) => sim.router(),
         Backend::Cluster(proxy) => proxy.router(),
     };
-    // Answers may carry keys and certificates: never keep them in a cache.
-    let mut api = api.layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ));
+    let no_store = || {
+        // Answers may carry keys, certificates and tokens: never keep them in a cache.
+        SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        )
+    };
     let guard = Arc::new(Guard {
         cors_origin: config.cors_origin.clone(),
     });
+    // Sign-in checks the credentials against the backend itself, with basic auth.
+    let console = session::http::router(config.sessions.clone(), backend.clone())
+        .layer(no_store())
+        .layer(axum::middleware::from_fn_with_state(
+            guard.clone(),
+            guard::guard,
+        ));
+    let mut api = backend
+        .layer(axum::middleware::from_fn_with_state(
+            config.sessions,
+            session::http::attach,
+        ))
+        .layer(no_store());
     if let Some(origin) = config.cors_origin {
         api = api.layer(cors(origin));
     }
@@ -65,8 +83,11 @@ pub fn app(config: AppConfig) -> Router {
     let ui = ui::router(config.ui_dir);
     let dispatch = tower::service_fn(move |request: Request| {
         // `//api/…` is `/api/…` to ONTAP's web server (clients join hrefs to a base ending in `/`).
-        let target = if is_api_path(&ontap_sim::app::collapse_slashes(request.uri().path())) {
+        let path = ontap_sim::app::collapse_slashes(request.uri().path());
+        let target = if is_api_path(&path) {
             api.clone()
+        } else if path == session::http::PATH {
+            console.clone()
         } else {
             ui.clone()
         };
@@ -94,7 +115,12 @@ fn cors(origin: HeaderValue) -> CorsLayer {
             Method::HEAD,
             Method::OPTIONS,
         ])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::ACCEPT])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static(session::http::CSRF_HEADER),
+        ])
         .max_age(Duration::from_secs(600))
 }
 
@@ -179,6 +205,7 @@ mod tests {
             ui_dir: ui.to_path_buf(),
             cors_origin: cors.map(HeaderValue::from_static),
             limits: Limits::default(),
+            sessions: Sessions::new(Default::default()),
         })
     }
 

@@ -15,6 +15,7 @@ pub mod https;
 pub mod listen;
 pub mod proxy;
 pub mod serve;
+pub mod session;
 pub mod settings_cmd;
 pub mod tls;
 pub mod ui;

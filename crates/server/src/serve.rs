@@ -10,6 +10,7 @@ use crate::cli::{BackendSettings, ClusterSettings, Settings, SimulatorSettings, 
 use crate::https::{self, HttpsError, TlsSource};
 use crate::listen::{self, url_of};
 use crate::proxy::{Proxy, ProxyError};
+use crate::session::Sessions;
 use crate::ui;
 
 /// The banner line that gives the console's address; tests read the address from it.
@@ -102,6 +103,12 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
         ui_dir: settings.ui,
         cors_origin,
         limits: settings.limits,
+        sessions: {
+            // In this process's memory only: a restart ends every session.
+            let sessions = Sessions::new(settings.sessions);
+            sessions.spawn_sweeper();
+            sessions
+        },
     });
 
     println!("{BANNER_PREFIX}{}", url_of(addr, tls.is_some()));

@@ -1,6 +1,9 @@
 //! The one way the console talks to a cluster: sends a [`Request`] built (and validated) by core
-//! with basic auth, and decodes the answer with core's [`decode`]. Everything else in the
-//! console goes through [`Client`].
+//! with basic auth or, when `ontap-console serve` keeps a session for the console, with its
+//! cookie and CSRF token; decodes the answer with core's [`decode`]. Everything else in the
+//! console goes through [`Client`]; `/console/session` through [`server_session`].
+
+pub mod server_session;
 
 use base64::Engine as _;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
@@ -125,12 +128,40 @@ impl Answer {
 /// Sends requests as one signed-in user. Cheap to clone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Client {
+    /// In a server session the password is empty: the server holds it.
     pub credentials: Credentials,
+    /// The server session's CSRF token, sent on changes; `None`: basic auth from memory.
+    csrf: Option<String>,
 }
 
+/// The header the server checks the CSRF token in.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
 impl Client {
+    /// Basic auth with credentials kept in the page's memory (a static deployment).
     pub fn new(credentials: Credentials) -> Self {
-        Client { credentials }
+        Client {
+            credentials,
+            csrf: None,
+        }
+    }
+
+    /// The session `ontap-console serve` keeps: its cookie authenticates, the token authorizes
+    /// changes, and no password is in the page.
+    pub fn server_session(user: String, csrf_token: String) -> Self {
+        Client {
+            credentials: Credentials {
+                user,
+                password: Secret::default(),
+                base_url: String::new(),
+            },
+            csrf: Some(csrf_token),
+        }
+    }
+
+    /// The CSRF token, when signed in through the server's session.
+    pub fn csrf_token(&self) -> Option<&str> {
+        self.csrf.as_deref()
     }
 
     /// Sends `request` and returns the raw answer (any status).
@@ -140,12 +171,24 @@ impl Client {
             self.credentials.base_url.trim_end_matches('/'),
             request.path_and_query()
         );
-        let mut builder = RequestBuilder::new(&url)
-            .method(http_method(request.method))
-            // Credentials go in the header below, never as the browser's own: with "omit" a
-            // 401 reaches the console instead of opening the browser's sign-in prompt.
-            .credentials(web_sys::RequestCredentials::Omit)
-            .header("Authorization", &self.credentials.authorization());
+        let mut builder = RequestBuilder::new(&url).method(http_method(request.method));
+        builder = match &self.csrf {
+            // The session cookie (HttpOnly: this code never sees it) goes to this origin only;
+            // a change also carries the token, which a page on another site cannot read.
+            Some(token) => {
+                let builder = builder.credentials(web_sys::RequestCredentials::SameOrigin);
+                if request.method == Method::Get {
+                    builder
+                } else {
+                    builder.header(CSRF_HEADER, token)
+                }
+            }
+            // Credentials go in the header, never as the browser's own: with "omit" a 401
+            // reaches the console instead of opening the browser's sign-in prompt.
+            None => builder
+                .credentials(web_sys::RequestCredentials::Omit)
+                .header("Authorization", &self.credentials.authorization()),
+        };
         for (name, value) in request.headers() {
             builder = builder.header(name, value);
         }

@@ -1,6 +1,8 @@
-//! Who is signed in, to which cluster: the credentials (in memory only: a reload asks again,
-//! sign-out forgets them), the cluster's name and release, and the re-sign-in that a 401 in the
-//! middle of a session asks for without unmounting the page (so open forms keep what was typed).
+//! Who is signed in, to which cluster: the cluster's name and release, and the re-sign-in that a
+//! 401 in the middle of a session asks for without unmounting the page (so open forms keep what
+//! was typed). Served by `ontap-console serve`, the server keeps the session (cookie + CSRF
+//! token; a reload, a deep link or a new tab stays signed in and the page holds no password);
+//! in a static deployment the credentials stay in memory only (a reload asks again).
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
@@ -8,6 +10,7 @@ use ontap_core::cluster::{self, Cluster, Version};
 use ontap_core::{Request, Secret};
 use serde::de::DeserializeOwned;
 
+use crate::api::server_session::{self, ServerSession, Status};
 use crate::api::{Answer, CallError, Client, Credentials};
 
 /// What the header shows about the cluster.
@@ -26,6 +29,10 @@ pub struct Session {
     cluster: RwSignal<Option<ClusterInfo>>,
     /// Set when a call met a 401: the re-sign-in dialog shows over the page.
     reauth: RwSignal<bool>,
+    /// Whether the server keeps sessions (`/console/session` answered).
+    server_sessions: RwSignal<bool>,
+    /// Whether the start-up question to the server has been answered.
+    resumed: RwSignal<bool>,
 }
 
 impl Session {
@@ -34,7 +41,51 @@ impl Session {
             client: RwSignal::new(None),
             cluster: RwSignal::new(None),
             reauth: RwSignal::new(false),
+            server_sessions: RwSignal::new(false),
+            resumed: RwSignal::new(false),
         }
+    }
+
+    /// Asks the server, once at start, whether this browser is signed in already.
+    pub async fn resume(&self) {
+        match server_session::status().await {
+            Status::SignedIn(session) => {
+                self.server_sessions.set(true);
+                self.start(*session);
+            }
+            Status::SignedOut => self.server_sessions.set(true),
+            Status::Unsupported => self.server_sessions.set(false),
+        }
+        self.resumed.set(true);
+    }
+
+    /// Whether [`Session::resume`] has finished (the sign-in form waits for it).
+    pub fn is_resumed(&self) -> bool {
+        self.resumed.get()
+    }
+
+    fn start(&self, session: ServerSession) {
+        let info = ClusterInfo {
+            name: session
+                .cluster
+                .name
+                .unwrap_or_else(|| "(unnamed cluster)".into()),
+            version: session.cluster.version.unwrap_or_default(),
+            simulated: session.simulated,
+        };
+        self.client.set(Some(Client::server_session(
+            session.user,
+            session.csrf_token,
+        )));
+        self.cluster.set(Some(info));
+        self.reauth.set(false);
+    }
+
+    /// Signs in through the server's session: the password is posted once and not kept here.
+    async fn sign_in_on_server(&self, user: &str, password: &Secret) -> Result<(), CallError> {
+        let session = server_session::sign_in(user, password).await?;
+        self.start(session);
+        Ok(())
     }
 
     pub fn is_signed_in(&self) -> bool {
@@ -75,19 +126,30 @@ impl Session {
     }
 
     /// Checks the credentials with `GET /api/cluster`; on success the session starts.
-    pub async fn sign_in(&self, credentials: Credentials) -> Result<ClusterInfo, CallError> {
+    pub async fn sign_in(&self, credentials: Credentials) -> Result<(), CallError> {
+        if self.server_sessions.get_untracked() && credentials.base_url.is_empty() {
+            return self
+                .sign_in_on_server(&credentials.user, &credentials.password)
+                .await;
+        }
         let info = check(&credentials).await?;
         self.client.set(Some(Client::new(credentials)));
-        self.cluster.set(Some(info.clone()));
+        self.cluster.set(Some(info));
         self.reauth.set(false);
-        Ok(info)
+        Ok(())
     }
 
     /// Signs in again after a 401 with a new password, keeping user and base URL.
     pub async fn reauthenticate(&self, password: Secret) -> Result<(), CallError> {
-        let Some(mut credentials) = self.client.get_untracked().map(|c| c.credentials) else {
+        let Some(client) = self.client.get_untracked() else {
             return Err(CallError::Unreachable("Not signed in.".into()));
         };
+        if client.csrf_token().is_some() {
+            return self
+                .sign_in_on_server(&client.credentials.user, &password)
+                .await;
+        }
+        let mut credentials = client.credentials;
         credentials.password = password;
         let info = check(&credentials).await?;
         self.client.set(Some(Client::new(credentials)));
@@ -96,8 +158,15 @@ impl Session {
         Ok(())
     }
 
-    /// Forgets the credentials and everything read with them.
+    /// Forgets the credentials and everything read with them; a server session ends on the
+    /// server too (another tab is asked to sign in on its next call).
     pub fn sign_out(&self) {
+        let token = self
+            .client
+            .with_untracked(|c| c.as_ref().and_then(|c| c.csrf_token().map(str::to_owned)));
+        if let Some(token) = token {
+            leptos::task::spawn_local(async move { server_session::sign_out(&token).await });
+        }
         self.client.set(None);
         self.cluster.set(None);
         self.reauth.set(false);

@@ -21,11 +21,18 @@ use crate::widgets::Loading;
 pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
+    // A reload, a deep link or a new tab: the server may still hold this browser's session.
+    leptos::task::spawn_local(async move { session.resume().await });
     view! {
-        <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn/> }>
-            <Suspense fallback=|| view! { <Loading what="Opening the console…"/> }>
-                {Suspend::new(signed_in_console())}
-            </Suspense>
+        <Show when=move || session.is_resumed() fallback=|| view! { <Loading what="Opening the console…"/> }>
+            <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn/> }>
+                <Suspense fallback=|| view! { <Loading what="Opening the console…"/> }>
+                    {Suspend::new(signed_in_console())}
+                </Suspense>
+                // Outside the Suspense: a page whose first read met the 401 suspends it, and the
+                // dialog must still show.
+                <ReauthDialog/>
+            </Show>
         </Show>
     }
 }
@@ -52,7 +59,6 @@ fn signed_in_console() -> AnyView {
                     </Routes>
                 </main>
             </div>
-            <ReauthDialog/>
         </Router>
     }
     .into_any()
@@ -70,7 +76,7 @@ fn SignIn() -> impl IntoView {
         let credentials = credentials.clone();
         // The signed-in console's chunk downloads while the cluster checks the credentials.
         leptos::task::spawn_local(__preload_signed_in_console());
-        async move { session.sign_in(credentials).await.map(|_| ()) }
+        async move { session.sign_in(credentials).await }
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -196,8 +202,9 @@ fn ReauthDialog() -> impl IntoView {
             <div class="dialog-backdrop">
                 <form class="dialog" data-testid="reauth-dialog" on:submit=submit autocomplete="off">
                     <h2>"Sign in again"</h2>
-                    <p>"The cluster no longer accepts your credentials (they may have changed or \
-                        expired). Sign in again to continue: what you typed is kept."</p>
+                    <p>"Your session has ended, or the cluster no longer accepts your credentials \
+                        (they may have changed or expired). Sign in again to continue: what you \
+                        typed is kept."</p>
                     <label>"Password for "{move || session.user()}
                         <input data-testid="signin-password" type="password" required
                             prop:value=move || password.get()

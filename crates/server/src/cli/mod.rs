@@ -108,6 +108,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub https: crate::https::HttpsArgs,
+
+    #[command(flatten)]
+    pub sessions: crate::session::SessionArgs,
 }
 
 /// The releases a simulated cluster can answer as (`ontap_core::releases::RELEASES`).

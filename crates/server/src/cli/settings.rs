@@ -21,6 +21,7 @@ pub struct Settings {
     pub backend: BackendSettings,
     pub limits: crate::listen::Limits,
     pub tls: crate::https::TlsSource,
+    pub sessions: crate::session::SessionSettings,
 }
 
 /// Which backend answers `/api`.
@@ -60,10 +61,15 @@ impl ServeArgs {
             Some(cluster) => BackendSettings::Cluster(self.check_cluster(cluster)?),
             None => BackendSettings::Simulator(self.check_simulator()?),
         };
+        let tls = self.https.check()?;
+        let mut sessions = self.sessions.check()?;
+        // The cookie says `Secure` when the console itself speaks HTTPS.
+        sessions.secure = !matches!(tls, crate::https::TlsSource::None);
         Ok(Settings {
             listen: self.listen,
             limits: self.connections.check()?,
-            tls: self.https.check()?,
+            tls,
+            sessions,
             ui: self.ui,
             backend,
         })

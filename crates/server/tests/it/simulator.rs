@@ -13,6 +13,8 @@ mod limits;
 mod load;
 #[path = "simulator/load.rs"]
 mod load_test;
+#[path = "simulator/sessions.rs"]
+mod sessions;
 
 use common::*;
 use serde_json::json;

@@ -3,6 +3,9 @@
 
 use ontap_browser_tests::{Browser, Console, PASSWORD, USER};
 
+#[path = "shell/sessions.rs"]
+mod sessions;
+
 #[tokio::test]
 async fn sign_in_shows_the_cluster_from_its_api() {
     let b = Browser::start(&[]).await;
@@ -47,12 +50,11 @@ async fn deep_links_survive_a_reload_and_sign_out_forgets_the_credentials() {
     b.find("ipsec-enabled").await;
     assert!(b.page.current_url().await.expect("url").path() == "/ipsec");
 
-    // A reload asks again (credentials live in memory only) and lands on the same page.
+    // A reload keeps the server's session and lands on the same page.
     b.page.refresh().await.expect("reload");
-    b.find("signin-form").await;
-    assert_eq!(b.page.current_url().await.expect("url").path(), "/ipsec");
-    b.sign_in_with(USER, PASSWORD).await;
     b.find("ipsec-enabled").await;
+    assert_eq!(b.page.current_url().await.expect("url").path(), "/ipsec");
+    assert_eq!(b.count("signin-form").await, 0);
 
     // Sign-out goes back to an empty sign-in form, and nothing is readable any more.
     b.click("signout").await;
@@ -66,6 +68,9 @@ async fn deep_links_survive_a_reload_and_sign_out_forgets_the_credentials() {
             .expect("value"),
         Some(String::new())
     );
+    // The session ended on the server: a reload asks again.
+    b.page.refresh().await.expect("reload");
+    b.find("signin-form").await;
     b.close().await;
 }
 
