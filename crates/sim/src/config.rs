@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use ontap_core::Secret;
 
+use crate::faults::FaultSpec;
+
 /// Which cluster to start with when there is no state file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
@@ -40,6 +42,9 @@ pub struct SimConfig {
     /// The release the cluster answers as (`ontap_core::releases`); `None` keeps the
     /// scenario's (the current release) or the state file's.
     pub ontap_version: Option<(u32, u32, u32)>,
+    /// Faults to inject from the start (`serve --faults`); `None`: none
+    /// ([`crate::faults`], also changed at run time).
+    pub faults: Option<FaultSpec>,
 }
 
 impl SimConfig {
@@ -54,6 +59,7 @@ impl SimConfig {
             state_file: None,
             max_body_bytes: 1024 * 1024,
             ontap_version: None,
+            faults: None,
         }
     }
 }

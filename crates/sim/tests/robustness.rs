@@ -2,6 +2,8 @@
 //! nothing panics the router.
 
 mod common;
+#[path = "robustness/faults.rs"]
+mod faults;
 
 use axum::body::Body;
 use axum::http::Request;
