@@ -3,6 +3,9 @@
 
 use ontap_browser_tests::{Browser, Console, PASSWORD, USER};
 
+#[path = "shell/faults.rs"]
+mod faults;
+
 #[tokio::test]
 async fn sign_in_shows_the_cluster_from_its_api() {
     let b = Browser::start(&[]).await;
