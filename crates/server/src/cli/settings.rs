@@ -184,8 +184,6 @@ pub(super) fn flags_apply(flags: &[&str]) -> String {
     format!("{} {verb}", flags.join(", "))
 }
 
-/// Accepts `https://host[:port]` (and `http://` for a loopback host, which is how tests and
-
 /// An origin is `scheme://host[:port]`, exactly as browsers send it in the `Origin` header.
 pub(super) fn parse_origin(raw: &str) -> Result<axum::http::HeaderValue, UsageError> {
     let invalid = || {
