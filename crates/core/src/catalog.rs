@@ -169,6 +169,25 @@ pub const ERRORS: &[ErrorDoc] = &[
 /// that the simulator already answered for an oversized body; every size or nesting bound now
 /// shares it, so a client tells "too big" from "invalid" (262185) by code alone.
 pub const LIMIT_EXCEEDED: u64 = 262_186;
+/// What an unwell cluster answers, which the reference does not document (ONTAP's common error
+/// table). The simulator's fault injection (`serve --faults`) answers with these, so the
+/// console meets the same codes and sentences it would from a cluster under strain.
+pub mod unwell {
+    /// ONTAP's common "internal error" code: the node serving the call failed it.
+    pub use super::codes::INTERNAL;
+    /// The sentence of a 500.
+    pub const INTERNAL_TEXT: &str =
+        "Internal error. Wait a few minutes, and try the operation again.";
+    /// The sentence of a 503 (sent with `Retry-After`).
+    pub const UNAVAILABLE_TEXT: &str =
+        "The API service is temporarily unavailable. Wait a few minutes, and try the operation again.";
+    /// The message of a job that failed on the cluster for a reason of its own.
+    pub const JOB_FAILED_TEXT: &str =
+        "Internal error. The job failed on the node that ran it. Try the operation again.";
+    /// The sentence of a 401 (credentials refused).
+    pub const UNAUTHORIZED_TEXT: &str = "not authorized for that command";
+}
+
 /// Codes referred to by name outside core (the simulator, tests): the name says the rule, and no
 /// other crate spells an ONTAP code as a number.
 pub mod codes {

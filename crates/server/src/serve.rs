@@ -141,6 +141,7 @@ fn start_simulator(sim: SimulatorSettings) -> Result<ontap_sim::Simulator, Serve
         scenario: sim.scenario,
         state_file: sim.state,
         ontap_version: sim.ontap_version,
+        faults: sim.faults,
         ..ontap_sim::SimConfig::new(sim.user, sim.password)
     };
     Ok(ontap_sim::Simulator::new(config)?)
@@ -161,6 +162,9 @@ fn simulator_banner(sim: &SimulatorSettings) -> Vec<String> {
         },
         sim.job_seconds
     )];
+    if let Some(faults) = &sim.faults {
+        lines.push(format!("faults injected: {faults}"));
+    }
     if let Some(origin) = &sim.cors_origin {
         lines.push(format!(
             "CORS: /api answers cross-origin calls from {}",

@@ -15,6 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::SimConfig;
 use crate::error::{codes, SimError};
+use crate::faults::{self, FaultSpec, Faults};
 use crate::jobs::{self, JobRecord, JobWork};
 use crate::persist::{self, PersistError};
 use crate::state::ClusterState;
@@ -39,6 +40,7 @@ struct Live {
 struct Inner {
     config: SimConfig,
     live: Mutex<Live>,
+    faults: Faults,
 }
 
 /// A simulated ONTAP cluster. Cheap to clone: clones share the same cluster.
@@ -70,8 +72,10 @@ impl Simulator {
     /// than generating its certificates again for every cluster). Saves nothing until the
     /// first change: [`Simulator::new`] checks the state file.
     pub fn with_state(config: SimConfig, state: ClusterState) -> Simulator {
+        let faults = Faults::new(config.faults.clone());
         Simulator(Arc::new(Inner {
             config,
+            faults,
             live: Mutex::new(Live {
                 state,
                 works: HashMap::new(),
@@ -82,6 +86,16 @@ impl Simulator {
     /// The simulator's settings.
     pub fn config(&self) -> &SimConfig {
         &self.0.config
+    }
+
+    /// Replaces the injected faults (an off [`FaultSpec`] clears them): what
+    /// `POST /api/private/simulator/faults` does, for tests that hold the simulator.
+    pub fn set_faults(&self, spec: FaultSpec) {
+        self.0.faults.set(spec);
+    }
+
+    pub(crate) fn faults(&self) -> &Faults {
+        &self.0.faults
     }
 
     /// The state, with jobs moved along first. A job that finishes here changes the state: it
@@ -160,6 +174,12 @@ impl Simulator {
     }
 
     pub(crate) fn start_job(&self, record: JobRecord, work: JobWork) {
+        // A fault drawn for this request fails its job when the job is applied.
+        let work: JobWork = if faults::job_must_fail() {
+            Box::new(|_| Err(faults::job_failure()))
+        } else {
+            work
+        };
         let uuid = record.uuid.clone();
         let mut live = self.lock();
         let before = self
@@ -189,12 +209,15 @@ impl Simulator {
             .merge(routes::key_managers::routes())
             .merge(routes::certificates::routes())
             .merge(jobs::routes())
+            .merge(faults::routes())
             .fallback(not_found)
             .method_not_allowed_fallback(method_not_allowed)
             .layer(middleware::from_fn_with_state(
                 self.clone(),
                 auth::require_basic_auth,
             ))
+            // Outside authentication: a 401 mid-session is one of the faults.
+            .layer(middleware::from_fn_with_state(self.clone(), faults::layer))
             .layer(DefaultBodyLimit::max(self.0.config.max_body_bytes))
             .layer(middleware::from_fn(SaveGuard::layer))
             .layer(SetResponseHeaderLayer::overriding(

@@ -40,7 +40,7 @@ pub async fn require_basic_auth(
         SimError::new(
             StatusCode::UNAUTHORIZED,
             codes::UNAUTHORIZED,
-            "not authorized for that command",
+            ontap_core::catalog::unwell::UNAUTHORIZED_TEXT,
         )
         .into_response()
     }

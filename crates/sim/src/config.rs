@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use ontap_core::Secret;
 
+use crate::faults::FaultSpec;
+
 /// Which cluster to start with when there is no state file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
@@ -42,6 +44,9 @@ pub struct SimConfig {
     pub ontap_version: Option<(u32, u32, u32)>,
     /// The clock jobs run by (the system's unless a test moves one by hand).
     pub clock: crate::clock::Clock,
+    /// Faults to inject from the start (`serve --faults`); `None`: none
+    /// ([`crate::faults`], also changed at run time).
+    pub faults: Option<FaultSpec>,
 }
 
 impl SimConfig {
@@ -57,6 +62,7 @@ impl SimConfig {
             max_body_bytes: 1024 * 1024,
             ontap_version: None,
             clock: crate::clock::Clock::System,
+            faults: None,
         }
     }
 }

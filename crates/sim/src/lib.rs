@@ -11,6 +11,7 @@ pub mod clock;
 pub mod collection;
 pub mod config;
 pub mod error;
+pub mod faults;
 pub mod fleet;
 #[doc(hidden)]
 pub mod fuzzing;
@@ -24,3 +25,4 @@ pub mod state;
 
 pub use app::{app, Simulator, StartError, SIMULATOR_HEADER};
 pub use config::{Scenario, SimConfig};
+pub use faults::FaultSpec;

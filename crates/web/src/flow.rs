@@ -136,6 +136,8 @@ fn Flow(
     };
     let busy = move || matches!(stage.get(), Stage::Sending | Stage::Following { .. });
     let in_preview = move || matches!(stage.get(), Stage::Preview);
+    let failed = move || matches!(stage.get(), Stage::Failed(_));
+    let retry = apply.clone();
     let curl_copy = curl.clone();
 
     view! {
@@ -192,6 +194,12 @@ fn Flow(
                     <button type="button" class="primary" data-testid="preview-apply"
                         disabled=move || needs_confirmation && !confirmed.get()
                         on:click=apply.clone()>"Apply"</button>
+                </Show>
+                // The same request again, after a failure the cluster may not repeat (busy,
+                // a dropped connection): nothing to type again.
+                <Show when=failed>
+                    <button type="button" class="primary" data-testid="preview-retry"
+                        on:click=retry.clone()>"Try again"</button>
                 </Show>
                 <button type="button" data-testid="preview-cancel" disabled=busy
                     on:click=move |_| on_close.run(())>

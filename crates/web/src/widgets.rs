@@ -21,8 +21,14 @@ pub fn Empty(#[prop(into)] message: String) -> impl IntoView {
 }
 
 /// A failed call: ONTAP's message, its error code and what the reference says the code means.
+/// With `retry`, a "Try again" button (`error-retry`): a cluster that failed a read (busy,
+/// restarting, a dropped connection) is asked again without reloading the console, so
+/// nothing typed elsewhere on the page is lost.
 #[component]
-pub fn ErrorBox(error: CallError) -> impl IntoView {
+pub fn ErrorBox(
+    error: CallError,
+    #[prop(optional, into)] retry: Option<Callback<()>>,
+) -> impl IntoView {
     let code = error.code();
     let meaning = error.documented_meaning();
     let status = match &error {
@@ -38,6 +44,10 @@ pub fn ErrorBox(error: CallError) -> impl IntoView {
             })}
             {meaning.map(|m| view! {
                 <p class="error-meaning" data-testid="error-meaning">"What it means: "{m}</p>
+            })}
+            {retry.map(|retry| view! {
+                <button type="button" data-testid="error-retry"
+                    on:click=move |_| retry.run(())>"Try again"</button>
             })}
         </div>
     }
@@ -109,14 +119,15 @@ pub fn Checkbox(
 }
 
 /// What a page shows for one read from the cluster: loading while it runs, the error when it
-/// failed, and `ready` with the answer.
+/// failed (with `retry`), and `ready` with the answer.
 pub fn read_view<T>(
     read: Option<Result<T, CallError>>,
+    retry: Callback<()>,
     ready: impl FnOnce(T) -> AnyView,
 ) -> AnyView {
     match read {
         None => view! { <Loading/> }.into_any(),
-        Some(Err(error)) => view! { <ErrorBox error=error/> }.into_any(),
+        Some(Err(error)) => view! { <ErrorBox error=error retry=retry/> }.into_any(),
         Some(Ok(value)) => ready(value),
     }
 }

@@ -98,6 +98,12 @@ pub struct ServeArgs {
     #[arg(long, value_enum, value_name = "RELEASE", help_heading = "Simulator")]
     pub ontap_version: Option<ReleaseArg>,
 
+    /// Inject faults, e.g. `latency=300ms,error=503:0.2,drop=0.1,job-failure=0.5,
+    /// unauthorized-after=20,path=/api/security,seed=7` (docs/hardening.md). Off by default;
+    /// changed at run time through /api/private/simulator/faults.
+    #[arg(long, value_name = "SPEC", help_heading = "Simulator")]
+    pub faults: Option<String>,
+
     /// Send CORS headers on /api for this one origin (e.g. http://127.0.0.1:8081),
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]

@@ -44,6 +44,8 @@ pub struct SimulatorSettings {
     pub cors_origin: Option<axum::http::HeaderValue>,
     /// The release to answer as; `None` keeps the scenario's or the state file's.
     pub ontap_version: Option<(u32, u32, u32)>,
+    /// Faults injected from the start (`--faults`).
+    pub faults: Option<ontap_sim::FaultSpec>,
 }
 
 /// The proxy's settings.
@@ -87,6 +89,7 @@ impl ServeArgs {
             ("--job-seconds", self.job_seconds.is_some()),
             ("--cors-origin", self.cors_origin.is_some()),
             ("--ontap-version", self.ontap_version.is_some()),
+            ("--faults", self.faults.is_some()),
         ];
         let given: Vec<&str> = simulator_only
             .iter()
@@ -160,6 +163,13 @@ impl ServeArgs {
             None => (random_password(), true),
         };
         let cors_origin = self.cors_origin.as_deref().map(parse_origin).transpose()?;
+        let faults = self
+            .faults
+            .as_deref()
+            .map(ontap_sim::FaultSpec::parse)
+            .transpose()
+            .map_err(|e| UsageError::invalid(format!("--faults: {e}")))?
+            .filter(|spec| !spec.is_off());
         Ok(SimulatorSettings {
             user,
             password,
@@ -169,6 +179,7 @@ impl ServeArgs {
             job_seconds,
             cors_origin,
             ontap_version: self.ontap_version.map(ReleaseArg::triple),
+            faults,
         })
     }
 }

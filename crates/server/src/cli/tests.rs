@@ -227,3 +227,15 @@ fn password_is_not_in_debug_output() {
     let settings = parse(&["--password", "hunter2-secret"]).unwrap();
     assert!(!format!("{settings:?}").contains("hunter2-secret"));
 }
+
+#[test]
+fn faults_are_off_by_default_and_parsed_when_given() {
+    assert_eq!(simulator(parse(&[]).unwrap()).faults, None);
+    let sim = simulator(parse(&["--faults", "error=503:0.2,seed=3"]).unwrap());
+    assert_eq!(
+        sim.faults.unwrap().error,
+        Some((ontap_sim::faults::ErrorStatus::Unavailable, 0.2))
+    );
+    assert!(parse(&["--faults", "drop=7"]).is_err());
+    assert!(parse(&["--faults", "drop=0.1", "--cluster", "https://c.example"]).is_err());
+}

@@ -12,6 +12,7 @@ use ontap_core::request::encode_query;
 use serde_json::{json, Value};
 
 mod fields;
+mod page;
 mod params;
 
 pub use fields::drop_fields;
@@ -66,23 +67,32 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
 }
 
 /// Answers a collection GET: filter, order, page, project; `_links.next` when more remain.
+/// The page is serialized straight from the records (see [`page`]).
 pub fn list<R: Borrow<Value>>(
     base_path: &str,
     records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Response {
-    Json(list_body(base_path, records, params, spec)).into_response()
+    let (page_records, total) = select(records, params);
+    page(base_path, page_records, total, params, spec)
 }
 
-/// The body of a collection GET (see [`list`]). Records may be borrowed or shared
-/// (`Arc<Value>`): filtering and sorting move references, only the page is projected.
+/// The body of a collection GET (see [`list`]) as a value, for an endpoint that adds to it.
+/// Records may be borrowed or shared (`Arc<Value>`): filtering and sorting move references,
+/// only the page is projected.
 pub fn list_body<R: Borrow<Value>>(
     base_path: &str,
     records: Vec<R>,
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Value {
+    let (page_records, total) = select(records, params);
+    page_body(base_path, page_records, total, params, spec)
+}
+
+/// The records of the page out of those that match, in order; and how many match.
+fn select<R: Borrow<Value>>(records: Vec<R>, params: &ListParams) -> (Vec<R>, usize) {
     let mut matching: Vec<R> = records
         .into_iter()
         .filter(|r| params.matches(r.borrow()))
@@ -119,8 +129,26 @@ pub fn list_body<R: Borrow<Value>>(
     }
     let total = matching.len();
     let (start, end) = params.window(total);
-    let page = matching.drain(start..end).collect();
-    page_body(base_path, page, total, params, spec)
+    (matching.drain(start..end).collect(), total)
+}
+
+/// Answers a collection GET whose page is already chosen (see [`page_body`]), serializing
+/// each record from the stored value without a projected copy when the selection allows.
+pub fn page<R: Borrow<Value>>(
+    base_path: &str,
+    page: Vec<R>,
+    total: usize,
+    params: &ListParams,
+    spec: &FieldSpec,
+) -> Response {
+    Json(page::PageBody {
+        records: &page,
+        num_records: counted(total, params),
+        links: links(base_path, total, params),
+        params,
+        spec,
+    })
+    .into_response()
 }
 
 /// The body of a collection GET whose records need no filtering nor ordering
@@ -133,24 +161,38 @@ pub fn page_body<R: Borrow<Value>>(
     params: &ListParams,
     spec: &FieldSpec,
 ) -> Value {
+    serde_json::to_value(page::PageBody {
+        records: &page,
+        num_records: counted(total, params),
+        links: links(base_path, total, params),
+        params,
+        spec,
+    })
+    .unwrap_or_default()
+}
+
+/// `num_records`: the records returned, or all that match when none are returned.
+fn counted(total: usize, params: &ListParams) -> usize {
+    if !params.return_records {
+        return total;
+    }
+    let (start, end) = params.window(total);
+    end - start
+}
+
+/// `_links`: `self`, and `next` when more records remain.
+fn links(base_path: &str, total: usize, params: &ListParams) -> Value {
     let self_href = if params.raw.is_empty() {
         base_path.to_owned()
     } else {
         format!("{base_path}?{}", encode_query(&params.raw))
     };
-    if !params.return_records {
-        return json!({"num_records": total, "_links": {"self": {"href": self_href}}});
-    }
-    let (start, end) = params.window(total);
-    let page: Vec<Value> = page
-        .iter()
-        .map(|r| params.project(r.borrow(), spec))
-        .collect();
     let mut links = json!({"self": {"href": self_href}});
-    if end < total {
+    let (_, end) = params.window(total);
+    if params.return_records && end < total {
         links["next"] = json!({"href": params.next_href(base_path, end)});
     }
-    json!({"records": page, "num_records": end - start, "_links": links})
+    links
 }
 
 /// Answers a GET of one record, projected.

@@ -183,6 +183,28 @@ impl ListParams {
             .all(|(path, filter)| filter.matches(&value_at(record, path)))
     }
 
+    /// Whether the top-level field `key` of a record is in the answer (wholly or in part).
+    pub(super) fn keeps_key(&self, key: &str, spec: &FieldSpec) -> bool {
+        key == "uuid"
+            || key == "_links"
+            || match &self.selection {
+                Selection::All | Selection::AllCheap => true,
+                Selection::Default => spec.default.contains(&key),
+                Selection::List(tree) => tree.children.contains_key(key),
+            }
+    }
+
+    /// Whether projecting a record only picks top-level keys ([`Self::keeps_key`]): no
+    /// sub-path is narrowed and no expensive field is to be removed. Records can then be
+    /// serialized from the stored value without a projected copy.
+    pub(super) fn selects_whole_keys(&self, spec: &FieldSpec) -> bool {
+        spec.expensive.is_empty()
+            && match &self.selection {
+                Selection::List(tree) => tree.children.values().all(|node| node.whole),
+                _ => true,
+            }
+    }
+
     /// The record with only the selected fields.
     pub fn project(&self, record: &Value, spec: &FieldSpec) -> Value {
         let Value::Object(map) = record else {
@@ -190,15 +212,7 @@ impl ListParams {
         };
         let mut out = Map::new();
         for (key, value) in map {
-            let keep_always = key == "uuid" || key == "_links";
-            let keep = keep_always
-                || match &self.selection {
-                    Selection::All => true,
-                    Selection::AllCheap => true,
-                    Selection::Default => spec.default.contains(&key.as_str()),
-                    Selection::List(tree) => tree.children.contains_key(key),
-                };
-            if keep {
+            if self.keeps_key(key, spec) {
                 out.insert(key.clone(), value.clone());
             }
         }

@@ -2,6 +2,8 @@
 //! nothing panics the router.
 
 use crate::common;
+#[path = "robustness/faults.rs"]
+mod faults;
 
 use axum::body::Body;
 use axum::http::Request;

@@ -49,11 +49,18 @@ pub fn IpsecPage() -> impl IntoView {
             }
         }
     };
+    // Re-read only after a change went through: after a failure the page keeps what the user
+    // chose, to be sent again.
+    let after_change = move |done: Option<crate::api::Answer>| {
+        if done.is_some() {
+            record.refetch();
+        }
+    };
     view! {
         <h1>"IPsec"</h1>
         <p class="intro">"IPsec encrypts IP traffic between the cluster and its clients. \
             Policies are managed per SVM; here it is turned on or off for the whole cluster."</p>
-        {move || read_view(record.get(), |current| {
+        {move || read_view(record.get(), Callback::new(move |()| record.refetch()), |current| {
                 let enabled = current.enabled.unwrap_or(false);
                 let on_click = {
                     let current = current.clone();
@@ -71,6 +78,6 @@ pub fn IpsecPage() -> impl IntoView {
                 }.into_any()
         })}
         <ViolationList violations=violations/>
-        <ChangeDialog change=change on_finished=move |_| record.refetch()/>
+        <ChangeDialog change=change on_finished=after_change/>
     }
 }

@@ -130,18 +130,25 @@ pub fn SecurityPage() -> impl IntoView {
         (reads.get_value(), answer)
     });
     let change = RwSignal::new(None::<Change>);
+    // Re-read only after a change went through: after a failure the page keeps what the user
+    // chose, to be sent again.
+    let after_change = move |done: Option<crate::api::Answer>| {
+        if done.is_some() {
+            record.refetch();
+        }
+    };
     view! {
         <h1>"Cluster security"</h1>
         {move || match record.get() {
             None => view! { <Loading/> }.into_any(),
-            Some((_, Err(error))) => view! { <ErrorBox error=error/> }.into_any(),
+            Some((_, Err(error))) => view! { <ErrorBox error=error retry=move || record.refetch()/> }.into_any(),
             Some((read, Ok(current))) => view! {
                 <div data-testid="security-read" data-read=read>
                     <SecurityForm current=current change=change/>
                 </div>
             }.into_any(),
         }}
-        <ChangeDialog change=change on_finished=move |_| record.refetch()/>
+        <ChangeDialog change=change on_finished=after_change/>
     }
 }
 

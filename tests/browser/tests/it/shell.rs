@@ -3,6 +3,8 @@
 
 use ontap_browser_tests::{Browser, Console, PASSWORD, USER};
 
+#[path = "shell/faults.rs"]
+mod faults;
 #[path = "shell/sessions.rs"]
 mod sessions;
 

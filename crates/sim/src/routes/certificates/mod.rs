@@ -90,10 +90,7 @@ async fn list(
             let (start, end) = params.window(all.len());
             (all.len(), all[start..end].iter().map(value).collect())
         });
-        return Ok(Json(collection::page_body(
-            BASE, page, total, &params, &LIST_SPEC,
-        ))
-        .into_response());
+        return Ok(collection::page(BASE, page, total, &params, &LIST_SPEC));
     }
     let records: Vec<Arc<Value>> =
         sim.read(|s| s.certificates.certificates.iter().map(value).collect());

@@ -133,7 +133,7 @@ pub fn CertificatesPage() -> impl IntoView {
                     <span data-testid="cert-progress">{move || loaded.get()}</span>" read so far"
                 </p>
             }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+            Some(Err(e)) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
             Some(Ok(rows)) if rows.0.is_empty() => {
                 view! { <Empty message="No certificate is installed."/> }.into_any()
             }

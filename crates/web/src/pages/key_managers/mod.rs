@@ -228,7 +228,7 @@ pub fn KeyManagersPage() -> impl IntoView {
         {move || checked.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
         {move || match list.get() {
             None => view! { <Loading/> }.into_any(),
-            Some((_, Err(e))) => view! { <ErrorBox error=e/> }.into_any(),
+            Some((_, Err(e))) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
             Some((read, Ok(items))) if items.is_empty() => view! {
                 <div data-testid="km-read" data-read=read>
                     <Empty message="No key manager is configured."/>

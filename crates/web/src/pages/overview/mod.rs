@@ -94,7 +94,7 @@ pub fn OverviewPage() -> impl IntoView {
         <h1>"Security posture"</h1>
         {move || match audited.get() {
             None => view! { <Loading what="Reading and auditing the cluster…"/> }.into_any(),
-            Some(Err(error)) => view! { <ErrorBox error=error/> }.into_any(),
+            Some(Err(error)) => view! { <ErrorBox error=error retry=move || audited.refetch()/> }.into_any(),
             Some(Ok(a)) => view! { <Posture audited=a change=change plan=plan/> }.into_any(),
         }}
         <ChangeDialog change=change on_finished=move |_| audited.refetch()/>
