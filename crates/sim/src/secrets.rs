@@ -54,7 +54,7 @@ mod tests {
         let secret = Secret::new("correct horse battery staple 0123456789");
         let hash = SecretHash::new(&secret);
         assert!(hash.matches(&secret));
-        assert!(!hash.matches(&Secret::new("correct horse battery staple 012345678")));
+        assert!(!hash.matches(&Secret::new("correct horse battery staple, the wrong one")));
         let text = serde_json::to_string(&hash).unwrap();
         assert!(text.starts_with("\"$argon2id$") && !text.contains("horse"));
         assert_ne!(SecretHash::new(&secret), hash, "salted");

@@ -1,19 +1,23 @@
 //! `/api/security/certificates` (list, get, install, create, download from Azure Key Vault,
 //! delete), `/sign` with a local root CA, and `/api/security/certificate-signing-request`.
 
+mod defaults;
 pub mod expiry;
 pub mod form;
 pub mod listing;
 mod model;
 mod validate;
 
-pub use model::*;
-pub use validate::{
-    csr_key_bits, post_kind, validate_csr, validate_post, validate_sign, validate_sign_with_ca,
-    PostKind, AZURE_TIMEOUT_SECONDS, CSR_ALGORITHMS, CSR_DEFAULT_ALGORITHM, CSR_DEFAULT_STRENGTH,
+pub use defaults::{
+    AZURE_TIMEOUT_SECONDS, CSR_ALGORITHMS, CSR_DEFAULT_ALGORITHM, CSR_DEFAULT_STRENGTH,
     DEFAULT_EXPIRY, DEFAULT_EXPIRY_DAYS, DEFAULT_HASH_FUNCTION, DEFAULT_KEY_SIZE,
     EXTENDED_KEY_USAGES, HASH_FUNCTIONS, KEY_SIZES, KEY_USAGES, MIN_CREATE_KEY_SIZE,
     SECURITY_STRENGTHS,
+};
+pub use model::*;
+pub use validate::{
+    csr_key_bits, post_kind, validate_csr, validate_post, validate_sign, validate_sign_with_ca,
+    PostKind,
 };
 
 use jiff::Timestamp;
