@@ -156,7 +156,12 @@ async fn posture_shown() {
     let b = Browser::start(&[]).await;
     let mut times = Vec::new();
     for i in 0..POSTURE_LOADS {
-        // A reload signs out (credentials live in memory only).
+        // Each load signs in afresh: without the session cookie the reload shows the sign-in
+        // form (with it, the console would resume the session and skip sign-in).
+        b.page
+            .delete_all_cookies()
+            .await
+            .expect("the browser forgets its cookies");
         b.goto(&format!("/?load={i}")).await;
         b.fill("signin-user", ontap_browser_tests::USER).await;
         b.fill("signin-password", ontap_browser_tests::PASSWORD)
