@@ -75,6 +75,8 @@ async fn security_keeps_the_draft_through_errors_a_failed_job_and_a_401() {
 async fn ipsec_recovers_from_a_failed_read_and_a_dropped_change() {
     let b = Browser::start(&["--job-seconds", "0"]).await;
     b.sign_in_at("/").await;
+    // The overview reads IPsec too: let it finish first (see the certificates test).
+    b.find("posture-score").await;
     faults(&b, "error=500,path=/api/security/ipsec").await;
     b.click("nav-ipsec").await;
     assert!(b
@@ -144,6 +146,9 @@ async fn the_onboard_key_manager_form_keeps_the_passphrase_through_a_500() {
 async fn certificates_recover_from_a_503_list_and_a_dropped_create() {
     let b = Browser::start(&["--job-seconds", "0"]).await;
     b.sign_in_at("/").await;
+    // The overview reads certificates too: let it finish, so that the error below can only be
+    // the certificates page's own.
+    b.find("posture-score").await;
     faults(&b, "error=503,path=/api/security/certificates").await;
     b.click("nav-certificates").await;
     assert!(b
