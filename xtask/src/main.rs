@@ -6,7 +6,9 @@
 //! - `cargo xtask conformance`: NetApp's Python client (`netapp-ontap`) against the simulator
 //!   (also part of `test`).
 //! - `cargo xtask bench`: builds the release console and prints its budget figures, then the
-//!   server's load figures; `cargo xtask bench server` prints only the latter.
+//!   server's load figures; `cargo xtask bench server` prints only the latter, and
+//!   `cargo xtask bench console [STEP...]` only the console's (some of its steps: `download`,
+//!   `interactive`, `certificates`, `posture`, `audit`).
 //! - `cargo xtask bench cli`: the command line's fleet audit (100 and 1,000 simulated clusters):
 //!   wall time with the default `--jobs` and with `--jobs 1`, peak memory of the audit process.
 //! - `cargo xtask split [profile]`: trunk's post-build hook (see Trunk.toml), not for hand use.
@@ -26,13 +28,14 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("bench") if args.get(1).map(String::as_str) == Some("server") => bench_server(),
         Some("bench") if args.get(1).map(String::as_str) == Some("cli") => bench_cli(),
-        Some("bench") => bench()
+        Some("bench") if args.get(1).map(String::as_str) == Some("console") => bench(&args[2..]),
+        Some("bench") => bench(&[])
             .and_then(|()| bench_server())
             .and_then(|()| bench_cli()),
         Some("conformance") => conformance::conformance(&root()),
         Some("split") => split::split(args.get(1).map_or("wasm-release", String::as_str)),
         _ => {
-            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server | cli] | conformance | split [profile]>");
+            eprintln!("usage: cargo xtask <test | serve [ontap-console serve flags] | bench [server | cli | console [step...]] | conformance | split [profile]>");
             return ExitCode::from(2);
         }
     };
@@ -179,18 +182,16 @@ fn serve(extra: &[String]) -> Result<(), String> {
 
 /// Builds the release console and server, then prints the budget figures (download size,
 /// time to interactive, the certificate list at 10,000).
-fn bench() -> Result<(), String> {
+fn bench(steps: &[String]) -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_console_tools()?;
     tools::ensure_chromium()?;
     build_ui()?;
     run("cargo", &["build", "--release", "-p", "ontap-console"])?;
     let env = browser_env(&root().join("target/release/ontap-console"));
-    run_in(
-        "cargo",
-        &["bench", "-p", "ontap-browser-tests", "--bench", "console"],
-        &env,
-    )
+    let mut args = vec!["bench", "-p", "ontap-browser-tests", "--bench", "console", "--"];
+    args.extend(steps.iter().map(String::as_str));
+    run_in("cargo", &args, &env)
 }
 
 /// The server under load on loopback: 64 clients mixing reads and writes against the simulator

@@ -20,12 +20,29 @@ fn main() {
     let ui = std::env::var_os("ONTAP_CONSOLE_UI")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    // The steps named on the command line (`cargo xtask bench console download audit`), or
+    // all; cargo's own flags (`--bench`) are not steps.
+    let named: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let wanted = |step: &str| named.is_empty() || named.iter().any(|n| n == step);
     let runtime = tokio::runtime::Runtime::new().expect("a tokio runtime");
-    runtime.block_on(download_size(&ui));
-    runtime.block_on(interactive());
-    runtime.block_on(certificates_at_scale());
-    runtime.block_on(posture_shown());
-    runtime.block_on(audit_at_scale());
+    if wanted("download") {
+        runtime.block_on(download_size(&ui));
+    }
+    if wanted("interactive") {
+        runtime.block_on(interactive());
+    }
+    if wanted("certificates") {
+        runtime.block_on(certificates_at_scale());
+    }
+    if wanted("posture") {
+        runtime.block_on(posture_shown());
+    }
+    if wanted("audit") {
+        runtime.block_on(audit_at_scale());
+    }
 }
 
 /// Where each file the browser fetched from the console came from, in fetch order: the page
