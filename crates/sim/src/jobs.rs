@@ -35,6 +35,13 @@ pub struct JobRecord {
     pub message: String,
     pub code: i64,
     pub error: Option<OntapError>,
+    /// Never ends (fault injection: `job-stuck`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stuck: bool,
+    /// Removed as soon as it ends, as if ONTAP's expiry had passed (fault injection:
+    /// `job-expired`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expires_at_once: bool,
 }
 
 /// The cluster's jobs.
@@ -74,14 +81,19 @@ impl JobRecord {
     }
 
     fn link(&self) -> JobResponse {
-        JobResponse {
-            job: Some(JobLink {
-                uuid: Some(self.uuid.clone()),
-                links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
-                ..JobLink::default()
-            }),
-            ..JobResponse::default()
-        }
+        link(&self.uuid)
+    }
+}
+
+/// The answer that starts job `uuid`: its link.
+fn link(uuid: &str) -> JobResponse {
+    JobResponse {
+        job: Some(JobLink {
+            uuid: Some(uuid.to_owned()),
+            links: Some(Links::to_self(format!("/api/cluster/jobs/{uuid}"))),
+            ..JobLink::default()
+        }),
+        ..JobResponse::default()
     }
 }
 
@@ -103,6 +115,8 @@ pub async fn run(
             message: "Queued".to_owned(),
             code: 0,
             error: None,
+            stuck: false,
+            expires_at_once: false,
         },
         work,
     );
@@ -111,7 +125,9 @@ pub async fn run(
     loop {
         let record = sim.read(|s| s.jobs.jobs.iter().find(|j| j.uuid == uuid).cloned());
         let Some(record) = record else {
-            return SimError::not_found("job").into_response();
+            // Ended and forgotten at once (fault injection): ONTAP had answered 202 with the
+            // job's link before it expired.
+            return (StatusCode::ACCEPTED, Json(link(&uuid))).into_response();
         };
         let waiting = return_timeout.unwrap_or(0) > 0;
         if record.state.is_terminal() && waiting {
@@ -129,11 +145,7 @@ pub async fn run(
 
 /// Whether a job is due to finish: its work would change the state (which must then be saved).
 pub fn any_due(state: &ClusterState, now: f64, job_seconds: f64) -> bool {
-    state
-        .jobs
-        .jobs
-        .iter()
-        .any(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
+    state.jobs.jobs.iter().any(|j| is_due(j, now, job_seconds))
 }
 
 /// Moves every job along: states by elapsed time, work applied when a job finishes, finished
@@ -150,7 +162,7 @@ pub fn advance(
         .jobs
         .jobs
         .iter()
-        .filter(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
+        .filter(|j| is_due(j, now, job_seconds))
         .map(|j| j.uuid.clone())
         .collect();
     for uuid in &due {
@@ -192,11 +204,16 @@ pub fn advance(
             job.message = "Running".to_owned();
         }
     }
-    state
-        .jobs
-        .jobs
-        .retain(|j| j.finished.is_none_or(|f| now - f < expiry_seconds));
+    state.jobs.jobs.retain(|j| {
+        j.finished
+            .is_none_or(|f| !j.expires_at_once && now - f < expiry_seconds)
+    });
     due
+}
+
+/// Whether job `j` is due to end now (a stuck one never is).
+fn is_due(j: &JobRecord, now: f64, job_seconds: f64) -> bool {
+    !j.state.is_terminal() && !j.stuck && now - j.created >= job_seconds
 }
 
 const JOB_FIELDS: FieldSpec = FieldSpec {
