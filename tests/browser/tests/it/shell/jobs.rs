@@ -69,7 +69,10 @@ async fn an_expired_job_shows_its_outcome_as_unknown_and_the_page_reads_again() 
     // Neither the success nor the failure style.
     let class = b.attr("job-done", "class").await.unwrap_or_default();
     assert!(class.contains("unknown"), "{class}");
-    assert!(!class.contains("done") && !class.contains("failed"), "{class}");
+    assert!(
+        !class.contains("done") && !class.contains("failed"),
+        "{class}"
+    );
     assert_eq!(b.count("preview-retry").await, 0);
 
     // The change was made; the page, read again, shows it once the dialog is closed.
