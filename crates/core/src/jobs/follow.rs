@@ -63,8 +63,8 @@ impl Unfollowed {
 pub fn where_to_follow(uuid: &str) -> String {
     format!(
         "It goes on in ONTAP: see job {uuid} with GET /api/cluster/jobs/{uuid}, in System \
-         Manager's jobs view, or with `job show -uuid {uuid}` (advanced privilege) on the \
-         cluster's CLI. The page has been read again from the cluster."
+         Manager's jobs view, or on the cluster's CLI with `job show -jobuuid` (advanced \
+         privilege), which lists jobs with their UUIDs. The page has been read again from the cluster."
     )
 }
 
@@ -101,10 +101,7 @@ mod tests {
                 "{message}"
             );
             assert!(message.contains("System Manager"), "{message}");
-            assert!(
-                message.contains(&format!("job show -uuid {uuid}")),
-                "{message}"
-            );
+            assert!(message.contains("job show -jobuuid"), "{message}");
             assert!(message.contains("goes on in ONTAP"), "{message}");
         }
         assert!(Unfollowed::StillRunning

@@ -30,7 +30,7 @@ async fn a_stuck_job_can_be_stopped_and_the_page_says_where_it_goes_on() {
     let notice = b.text("job-notice-text").await;
     for expected in [
         format!("GET /api/cluster/jobs/{uuid}"),
-        format!("job show -uuid {uuid}"),
+        "job show -jobuuid".to_owned(),
         "System Manager".to_owned(),
         "goes on in ONTAP".to_owned(),
     ] {
