@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec};
 use crate::error::{PathParam, SimError};
 use crate::state::ClusterState;
 
@@ -68,7 +68,7 @@ impl JobRecord {
             start_time: Some(format_time(self.created)),
             end_time: self.finished.map(format_time),
             error: self.error.clone(),
-            links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
+            links: Some(Links::to_self(JOBS.href(&self.uuid))),
             ..Job::default()
         }
     }
@@ -77,7 +77,7 @@ impl JobRecord {
         JobResponse {
             job: Some(JobLink {
                 uuid: Some(self.uuid.clone()),
-                links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
+                links: Some(Links::to_self(JOBS.href(&self.uuid))),
                 ..JobLink::default()
             }),
             ..JobResponse::default()
@@ -199,25 +199,28 @@ pub fn advance(
     due
 }
 
-const JOB_FIELDS: FieldSpec = FieldSpec {
-    default: ontap_core::jobs::FIELDS,
-    expensive: &[],
+/// `/api/cluster/jobs`: every field is cheap and returned without `fields`.
+pub const JOBS: Collection = Collection {
+    path: "/api/cluster/jobs",
+    known: ontap_core::jobs::FIELDS,
+    list: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    one: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    hidden_unless_named: &[],
 };
-const JOB_KNOWN: &[&str] = ontap_core::jobs::FIELDS;
 
 async fn list_jobs(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let records: Vec<Value> =
-        sim.read(|s| s.jobs.jobs.iter().map(|j| to_value(&j.to_job())).collect());
-    Ok(collection::list(
-        "/api/cluster/jobs",
-        records,
-        &params,
-        &JOB_FIELDS,
-    ))
+    JOBS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.jobs.jobs, |j| to_value(&j.to_job())))
+    })
 }
 
 async fn get_job(
@@ -225,17 +228,14 @@ async fn get_job(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let job = sim
-        .read(|s| {
-            s.jobs
-                .jobs
-                .iter()
-                .find(|j| j.uuid == uuid)
-                .map(|j| j.to_job())
-        })
-        .ok_or_else(|| SimError::not_found("uuid"))?;
-    Ok(collection::one(&to_value(&job), &params, &JOB_FIELDS))
+    JOBS.get(&sim, query.as_deref(), |s| {
+        s.jobs
+            .jobs
+            .iter()
+            .find(|j| j.uuid == uuid)
+            .map(|j| to_value(&j.to_job()))
+            .ok_or_else(|| SimError::not_found("uuid"))
+    })
 }
 
 /// Serializes one of our own models (cannot fail: string keys only).

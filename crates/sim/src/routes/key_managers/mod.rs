@@ -24,21 +24,34 @@ use ontap_core::key_managers::{self as core_km, KeyManager};
 use serde_json::{json, Value};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec, ListParams};
 use crate::error::{JsonBody, PathParam, SimError};
 use crate::routes::cluster::resolve_svm;
 
-pub(super) const KM_KNOWN: &[&str] = &[
-    "uuid",
-    "scope",
-    "svm",
-    "external",
-    "onboard",
-    "status",
-    "volume_encryption",
-    "is_default_data_at_rest_encryption_disabled",
-];
-pub(super) const KM_SPEC: FieldSpec = FieldSpec {
+/// `/api/security/key-managers`: `status` and the key servers' `connectivity` only when
+/// named (they ask the key servers); certificate references are `{uuid, _links}` unless
+/// `fields` names their `name` (the reference's examples show no `name`; a client comparing
+/// what it sent with what it reads needs that).
+pub const KEY_MANAGERS: Collection = Collection {
+    path: "/api/security/key-managers",
+    known: &[
+        "uuid",
+        "scope",
+        "svm",
+        "external",
+        "onboard",
+        "status",
+        "volume_encryption",
+        "is_default_data_at_rest_encryption_disabled",
+    ],
+    list: KM_FIELDS,
+    one: KM_FIELDS,
+    hidden_unless_named: &[
+        "external.client_certificate.name",
+        "external.server_ca_certificates.name",
+    ],
+};
+const KM_FIELDS: FieldSpec = FieldSpec {
     default: &[
         "uuid",
         "scope",
@@ -50,31 +63,14 @@ pub(super) const KM_SPEC: FieldSpec = FieldSpec {
     ],
     expensive: &["status", "external.servers.connectivity"],
 };
-/// Certificate references are `{uuid, _links}` unless `fields` names these (the reference's
-/// examples show no `name`; a client comparing what it sent with what it reads needs that).
-pub(super) const CERTIFICATE_NAMES: &[&str] = &[
-    "external.client_certificate.name",
-    "external.server_ca_certificates.name",
-];
 
 pub(super) async fn list(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
-    let records = sim.read(|s| {
-        s.key_managers
-            .key_managers
-            .iter()
-            .map(|k| shown(&k.record))
-            .collect()
-    });
-    let mut body = collection::list_body("/api/security/key-managers", records, &params, &KM_SPEC);
-    let records = body.get_mut("records").and_then(Value::as_array_mut);
-    for record in records.into_iter().flatten() {
-        params.hide_unless_named(record, CERTIFICATE_NAMES);
-    }
-    Ok(Json(body).into_response())
+    KEY_MANAGERS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.key_managers.key_managers, |k| shown(&k.record)))
+    })
 }
 
 pub(super) async fn get_one(
@@ -82,11 +78,9 @@ pub(super) async fn get_one(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
-    let record = sim.read(|s| find(s, &uuid).map(|k| shown(&k.record)))?;
-    let mut record = params.project(&record, &KM_SPEC);
-    params.hide_unless_named(&mut record, CERTIFICATE_NAMES);
-    Ok(Json(record).into_response())
+    KEY_MANAGERS.get(&sim, query.as_deref(), |s| {
+        find(s, &uuid).map(|k| shown(&k.record))
+    })
 }
 
 /// `201 Created` with the new record's address in `Location`, as ONTAP answers every POST
@@ -123,7 +117,8 @@ pub(super) async fn create(
     })?;
     let body = if wants_records(query.as_deref()) {
         let mut shown = shown(&record);
-        ListParams::parse(None, &[])?.hide_unless_named(&mut shown, CERTIFICATE_NAMES);
+        ListParams::parse(None, &[])?
+            .hide_unless_named(&mut shown, KEY_MANAGERS.hidden_unless_named);
         json!({"num_records": 1, "records": [shown]})
     } else {
         json!({})
