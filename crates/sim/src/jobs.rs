@@ -246,6 +246,6 @@ pub fn to_value<T: Serialize>(model: &T) -> Value {
 /// `GET /api/cluster/jobs` and `GET /api/cluster/jobs/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/cluster/jobs", get(list_jobs))
-        .route("/api/cluster/jobs/{uuid}", get(get_job))
+        .route(JOBS.path, get(list_jobs))
+        .route(&JOBS.href("{uuid}"), get(get_job))
 }

@@ -191,7 +191,7 @@ async fn get_svm(
 /// `GET /api/cluster`, `GET /api/svm/svms`, `GET /api/svm/svms/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/cluster", get(get_cluster))
-        .route("/api/svm/svms", get(list_svms))
-        .route("/api/svm/svms/{uuid}", get(get_svm))
+        .route(CLUSTER.path, get(get_cluster))
+        .route(SVMS.path, get(list_svms))
+        .route(&SVMS.href("{uuid}"), get(get_svm))
 }

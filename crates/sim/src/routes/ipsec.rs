@@ -41,7 +41,7 @@ impl State {
 /// `/api/security/ipsec`: every field is cheap: a GET without `fields` returns them all, as
 /// ONTAP does for this singleton.
 pub const IPSEC: Resource = Resource {
-    path: "/api/security/ipsec",
+    path: ontap_core::ipsec::PATH,
     fields: ontap_core::ipsec::SETTINGS,
 };
 
@@ -107,5 +107,5 @@ fn missing(s: &crate::state::ClusterState) -> Vec<&'static str> {
 
 /// `GET/PATCH /api/security/ipsec`.
 pub fn routes() -> Router<Simulator> {
-    Router::new().route("/api/security/ipsec", get(get_ipsec).patch(patch_ipsec))
+    Router::new().route(IPSEC.path, get(get_ipsec).patch(patch_ipsec))
 }

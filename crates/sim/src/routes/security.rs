@@ -113,7 +113,7 @@ fn record(state: &ClusterState) -> SecurityConfig {
             ..SoftwareDataEncryption::default()
         }),
         onboard_key_manager_configurable_status: Some(okm_status(state)),
-        links: Some(Links::to_self("/api/security")),
+        links: Some(Links::to_self(SECURITY.path)),
         ..SecurityConfig::default()
     }
 }
@@ -270,5 +270,5 @@ async fn patch_security(
 
 /// `GET/PATCH /api/security`.
 pub fn routes() -> Router<Simulator> {
-    Router::new().route("/api/security", get(get_security).patch(patch_security))
+    Router::new().route(SECURITY.path, get(get_security).patch(patch_security))
 }

@@ -294,7 +294,7 @@ async fn csr(JsonBody(request): JsonBody<CsrRequest>) -> Result<Response, SimErr
 /// The certificate endpoints.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/security/certificates", get(list).post(create))
+        .route(CERTIFICATES.path, get(list).post(create))
         .route(
             "/api/security/certificates/{uuid}",
             get(get_one).delete(delete),

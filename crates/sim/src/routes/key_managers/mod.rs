@@ -5,7 +5,7 @@
 mod servers;
 mod store;
 
-use servers::{add_servers, get_server, list_servers, remove_server, update_server};
+use servers::{add_servers, get_server, list_servers, remove_server, update_server, KEY_SERVERS};
 pub(crate) use store::create_in;
 use store::*;
 pub use store::{
@@ -124,7 +124,7 @@ pub(super) async fn create(
         json!({})
     };
     let uuid = record.uuid.unwrap_or_default();
-    Ok(created(&format!("/api/security/key-managers/{uuid}"), body))
+    Ok(created(&KEY_MANAGERS.href(&uuid), body))
 }
 
 pub(super) async fn update(
@@ -236,17 +236,14 @@ pub(super) async fn delete(
 /// The key manager endpoints.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/security/key-managers", get(list).post(create))
+        .route(KEY_MANAGERS.path, get(list).post(create))
         .route(
-            "/api/security/key-managers/{uuid}",
+            &KEY_MANAGERS.href("{uuid}"),
             get(get_one).patch(update).delete(delete),
         )
+        .route(KEY_SERVERS.path, get(list_servers).post(add_servers))
         .route(
-            "/api/security/key-managers/{uuid}/key-servers",
-            get(list_servers).post(add_servers),
-        )
-        .route(
-            "/api/security/key-managers/{uuid}/key-servers/{server}",
+            &KEY_SERVERS.href("{server}"),
             get(get_server).patch(update_server).delete(remove_server),
         )
 }

@@ -33,7 +33,7 @@ pub const KEY_SERVERS: Collection = Collection {
 };
 const SERVER_FIELDS: FieldSpec = FieldSpec {
     default: &["server", "timeout", "username", "secondary_key_servers"],
-    expensive: &["connectivity"],
+    expensive: ontap_core::key_managers::EXPENSIVE_SERVER_FIELDS,
 };
 
 pub(super) async fn list_servers(
