@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec};
 use crate::error::{PathParam, SimError};
 use crate::state::ClusterState;
 
@@ -75,7 +75,7 @@ impl JobRecord {
             start_time: Some(format_time(self.created)),
             end_time: self.finished.map(format_time),
             error: self.error.clone(),
-            links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
+            links: Some(Links::to_self(JOBS.href(&self.uuid))),
             ..Job::default()
         }
     }
@@ -90,7 +90,7 @@ fn link(uuid: &str) -> JobResponse {
     JobResponse {
         job: Some(JobLink {
             uuid: Some(uuid.to_owned()),
-            links: Some(Links::to_self(format!("/api/cluster/jobs/{uuid}"))),
+            links: Some(Links::to_self(JOBS.href(uuid))),
             ..JobLink::default()
         }),
         ..JobResponse::default()
@@ -216,25 +216,28 @@ fn is_due(j: &JobRecord, now: f64, job_seconds: f64) -> bool {
     !j.state.is_terminal() && !j.stuck && now - j.created >= job_seconds
 }
 
-const JOB_FIELDS: FieldSpec = FieldSpec {
-    default: ontap_core::jobs::FIELDS,
-    expensive: &[],
+/// `/api/cluster/jobs`: every field is cheap and returned without `fields`.
+pub const JOBS: Collection = Collection {
+    path: "/api/cluster/jobs",
+    known: ontap_core::jobs::FIELDS,
+    list: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    one: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    hidden_unless_named: &[],
 };
-const JOB_KNOWN: &[&str] = ontap_core::jobs::FIELDS;
 
 async fn list_jobs(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let records: Vec<Value> =
-        sim.read(|s| s.jobs.jobs.iter().map(|j| to_value(&j.to_job())).collect());
-    Ok(collection::list(
-        "/api/cluster/jobs",
-        records,
-        &params,
-        &JOB_FIELDS,
-    ))
+    JOBS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.jobs.jobs, |j| to_value(&j.to_job())))
+    })
 }
 
 async fn get_job(
@@ -242,17 +245,14 @@ async fn get_job(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let job = sim
-        .read(|s| {
-            s.jobs
-                .jobs
-                .iter()
-                .find(|j| j.uuid == uuid)
-                .map(|j| j.to_job())
-        })
-        .ok_or_else(|| SimError::not_found("uuid"))?;
-    Ok(collection::one(&to_value(&job), &params, &JOB_FIELDS))
+    JOBS.get(&sim, query.as_deref(), |s| {
+        s.jobs
+            .jobs
+            .iter()
+            .find(|j| j.uuid == uuid)
+            .map(|j| to_value(&j.to_job()))
+            .ok_or_else(|| SimError::not_found("uuid"))
+    })
 }
 
 /// Serializes one of our own models (cannot fail: string keys only).
@@ -263,6 +263,6 @@ pub fn to_value<T: Serialize>(model: &T) -> Value {
 /// `GET /api/cluster/jobs` and `GET /api/cluster/jobs/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/cluster/jobs", get(list_jobs))
-        .route("/api/cluster/jobs/{uuid}", get(get_job))
+        .route(JOBS.path, get(list_jobs))
+        .route(&JOBS.href("{uuid}"), get(get_job))
 }
