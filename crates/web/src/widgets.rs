@@ -127,7 +127,7 @@ pub fn read_view<T>(
     retry: Callback<()>,
     ready: impl FnOnce(T) -> AnyView,
 ) -> AnyView {
-    read_view_with(read, || view! { <Loading/> }.into_any(), Some(retry), ready)
+    read_view_with(read, default_loading, Some(retry), ready)
 }
 
 /// [`read_view`] with the page's own loading view (a progress count, a sentence saying what is
@@ -147,6 +147,11 @@ pub fn read_view_with<T>(
         },
         Some(Ok(value)) => ready(value),
     }
+}
+
+/// The usual loading view, for [`read_view_with`].
+pub fn default_loading() -> AnyView {
+    view! { <Loading/> }.into_any()
 }
 
 /// The loading view saying what is read (`Reading the installed certificates…`).

@@ -21,7 +21,7 @@ use ontap_core::envelope::Scope;
 use ontap_core::Query;
 
 use crate::session::use_session;
-use crate::widgets::{Empty, ErrorBox};
+use crate::widgets::{read_view_with, Empty};
 use actions::CertificateActions;
 pub use detail::CertificateDetailPage;
 use table::{CertificateTable, Sort, SortKey};
@@ -126,19 +126,19 @@ pub fn CertificatesPage() -> impl IntoView {
     view! {
         <h1>"Certificates"</h1>
         <CertificateActions on_changed=on_changed prefill=crate::prefill::use_prefill().get_untracked()/>
-        {move || match list.get() {
-            None => view! {
+        {move || read_view_with(list.get(), move || view! {
                 <p class="loading" data-testid="loading" role="status">
                     "Reading certificates from the cluster… "
                     <span data-testid="cert-progress">{move || loaded.get()}</span>" read so far"
                 </p>
             }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
-            Some(Ok(rows)) if rows.0.is_empty() => {
+            Some(Callback::new(move |()| list.refetch())),
+            |rows| if rows.0.is_empty() {
                 view! { <Empty message="No certificate is installed."/> }.into_any()
-            }
-            Some(Ok(rows)) => view! { <CertificateList rows=rows/> }.into_any(),
-        }}
+            } else {
+                view! { <CertificateList rows=rows/> }.into_any()
+            },
+        )}
     }
 }
 

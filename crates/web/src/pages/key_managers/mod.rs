@@ -18,7 +18,7 @@ use ontap_core::Query;
 use crate::api::CallError;
 use crate::flow::ChangeDialog;
 use crate::session::{use_session, Session};
-use crate::widgets::{Empty, ErrorBox, Loading};
+use crate::widgets::{read_view, Empty, ErrorBox};
 
 pub use detail::KeyManagerPage;
 
@@ -226,58 +226,79 @@ pub fn KeyManagersPage() -> impl IntoView {
             }.into_any(),
         }}
         {move || checked.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
-        {move || match list.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some((_, Err(e))) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
-            Some((read, Ok(items))) if items.is_empty() => view! {
+        {move || {
+            let (read, answer) = list.get().unzip();
+            read_view(answer, Callback::new(move |()| list.refetch()), |items| view! {
                 <div data-testid="km-read" data-read=read>
-                    <Empty message="No key manager is configured."/>
+                    {if items.is_empty() {
+                        view! { <Empty message="No key manager is configured."/> }.into_any()
+                    } else {
+                        view! { <KeyManagerTable items=items checked=checked/> }.into_any()
+                    }}
                 </div>
-            }.into_any(),
-            Some((read, Ok(items))) => view! {
-                <div data-testid="km-read" data-read=read>
-                <table class="list" data-testid="km-table">
-                    <thead><tr><th>"Type"</th><th>"SVM"</th><th>"Servers"</th><th>"State"</th></tr></thead>
-                    <tbody>
-                        {items.into_iter().map(|km| {
-                            let uuid = km.uuid.clone().unwrap_or_default();
-                            let href = format!("/key-managers/{uuid}");
-                            let link_id = format!(
-                                "km-link-{}",
-                                km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
-                            );
-                            let servers = servers_of(&km).into_iter()
-                                .filter_map(|s| s.server).collect::<Vec<_>>().join(", ");
-                            let enabled = km.onboard.as_ref().and_then(|o| o.enabled);
-                            let base = match (km.is_onboard(), enabled) {
-                                (true, Some(true)) => "enabled",
-                                (true, Some(false)) => "not enabled",
-                                _ => "not checked",
-                            };
-                            let state = move || {
-                                checked.with(|c| match c {
-                                    Some(Ok(map)) => map.get(&uuid).map(Checked::summary),
-                                    _ => None,
-                                })
-                                .unwrap_or_else(|| base.to_owned())
-                            };
-                            view! {
-                                <tr data-testid="km-row">
-                                    <td><a href=href data-testid=link_id>{kind(&km)}</a></td>
-                                    <td data-testid="km-row-svm">{scope_name(&km)}</td>
-                                    <td data-testid="km-row-servers">{servers}</td>
-                                    <td data-testid="km-row-state">{state}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-            }.into_any(),
+            }.into_any())
         }}
         <ChangeDialog change=change on_finished=on_finished/>
         {move || (change.with(Option::is_none)).then(|| backup.get()).flatten().map(|text| view! {
             <create::KeyBackupDialog text=text on_done=Callback::new(move |()| backup.set(None))/>
         })}
+    }
+}
+
+/// The key managers read, one row each, keyed by uuid; the state column follows "Check status".
+#[component]
+fn KeyManagerTable(
+    items: Vec<KeyManager>,
+    checked: RwSignal<Option<Result<HashMap<String, Checked>, CallError>>>,
+) -> impl IntoView {
+    view! {
+        <table class="list" data-testid="km-table">
+            <thead><tr><th>"Type"</th><th>"SVM"</th><th>"Servers"</th><th>"State"</th></tr></thead>
+            <tbody>
+                <For each=move || items.clone() key=|km| km.uuid.clone() let:km>
+                    <KeyManagerRow km=km checked=checked/>
+                </For>
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn KeyManagerRow(
+    km: KeyManager,
+    checked: RwSignal<Option<Result<HashMap<String, Checked>, CallError>>>,
+) -> impl IntoView {
+    let uuid = km.uuid.clone().unwrap_or_default();
+    let href = format!("/key-managers/{uuid}");
+    let link_id = format!(
+        "km-link-{}",
+        km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
+    );
+    let servers = servers_of(&km)
+        .into_iter()
+        .filter_map(|s| s.server)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let enabled = km.onboard.as_ref().and_then(|o| o.enabled);
+    let base = match (km.is_onboard(), enabled) {
+        (true, Some(true)) => "enabled",
+        (true, Some(false)) => "not enabled",
+        _ => "not checked",
+    };
+    let state = move || {
+        checked
+            .with(|c| match c {
+                Some(Ok(map)) => map.get(&uuid).map(Checked::summary),
+                _ => None,
+            })
+            .unwrap_or_else(|| base.to_owned())
+    };
+    view! {
+        <tr data-testid="km-row">
+            <td><a href=href data-testid=link_id>{kind(&km)}</a></td>
+            <td data-testid="km-row-svm">{scope_name(&km)}</td>
+            <td data-testid="km-row-servers">{servers}</td>
+            <td data-testid="km-row-state">{state}</td>
+        </tr>
     }
 }

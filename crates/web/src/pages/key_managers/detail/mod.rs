@@ -19,7 +19,7 @@ use ontap_core::Query;
 use super::{describe_km, kind, scope_name, Checked};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::{default_loading, read_view_with, ErrorBox};
 
 /// The change the dialog carries, so that its end is handled (a delete leaves the page).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,15 +62,12 @@ pub fn KeyManagerPage() -> impl IntoView {
                     <a href="/key-managers">"Back to the key managers"</a></p>
             }.into_any()
         } else {
-            match record.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some((_, Err(e))) => view! { <ErrorBox error=e/> }.into_any(),
-                Some((read, Ok(km))) => view! {
-                    <div data-testid="km-detail-read" data-read=read>
-                        <Detail km=km change=change pending=pending/>
-                    </div>
-                }.into_any(),
-            }
+            let (read, answer) = record.get().unzip();
+            read_view_with(answer, default_loading, None, |km| view! {
+                <div data-testid="km-detail-read" data-read=read>
+                    <Detail km=km change=change pending=pending/>
+                </div>
+            }.into_any())
         }}
         <ChangeDialog change=change on_finished=on_finished/>
     }
