@@ -350,8 +350,7 @@ fn TlsSection(draft: RwSignal<Draft>, violations: Signal<Violations>) -> impl In
             </div>
             <FieldErrors violations=violations field="tls.cipher_suites"/>
             <input type="search" data-testid="cipher-search" placeholder="Search suites (e.g. GCM, ECDHE)"
-                prop:value=move || search.get()
-                on:input=move |ev| search.set(event_target_value(&ev))/>
+                bind:value=search/>
             <ul class="suites">
                 <For each=move || shown.get() key=|s| *s let:suite>
                     <SuiteRow suite=suite draft=draft enabled=enabled/>

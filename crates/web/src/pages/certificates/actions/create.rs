@@ -84,8 +84,7 @@ pub fn CreateForm(
         <h2>"Create a self-signed certificate"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <label>"Type "
-                <select data-testid="create-type" prop:value=move || ty.get()
-                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                <select data-testid="create-type" bind:value=ty>
                     <option value="server">"server"</option>
                     <option value="client">"client"</option>
                     <option value="root_ca">"root_ca (a local CA that signs CSRs)"</option>
@@ -94,13 +93,11 @@ pub fn CreateForm(
             <FieldErrors violations=v field="type"/>
             <label>"Common name "
                 <input data-testid="create-common-name" placeholder="host.example.com"
-                    prop:value=move || common_name.get()
-                    on:input=move |ev| common_name.set(event_target_value(&ev))/>
+                    bind:value=common_name/>
             </label>
             <FieldErrors violations=v field="common_name"/>
             <label>"Name (optional) "
-                <input data-testid="create-name" prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))/>
+                <input data-testid="create-name" bind:value=name/>
             </label>
             <SvmSelect value=svm testid="create-svm"/>
             <FieldErrors violations=v field="svm"/>
@@ -117,8 +114,7 @@ pub fn CreateForm(
             <FieldErrors violations=v field="hash_function"/>
             <ExpiryField input=expiry prefix="create" violations=v/>
             <label>"Subject alternative names (one per line: DNS names, IP addresses, e-mail addresses, URIs) "
-                <textarea style=BLOCK data-testid="create-sans" rows="3" prop:value=move || sans.get()
-                    on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+                <textarea style=BLOCK data-testid="create-sans" rows="3" bind:value=sans></textarea>
             </label>
             <FieldErrors violations=v field="subject_alternatives"/>
             <ReviewButton testid="create-review" violations=v on_review=review/>

@@ -114,17 +114,14 @@ pub fn CsrForm() -> impl IntoView {
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <label>"Subject "
                 <input data-testid="csr-subject" placeholder="C=US,O=Example,CN=host.example.com"
-                    prop:value=move || subject.get()
-                    on:input=move |ev| subject.set(event_target_value(&ev))/>
+                    bind:value=subject/>
             </label>
             <FieldErrors violations=v field="subject_name"/>
             <label>"Subject alternative names (one per line) "
-                <textarea style=BLOCK data-testid="csr-sans" rows="3" prop:value=move || sans.get()
-                    on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+                <textarea style=BLOCK data-testid="csr-sans" rows="3" bind:value=sans></textarea>
             </label>
             <label>"Algorithm "
-                <select data-testid="csr-algorithm" prop:value=move || algorithm.get()
-                    on:change=move |ev| algorithm.set(event_target_value(&ev))>
+                <select data-testid="csr-algorithm" bind:value=algorithm>
                     {CSR_ALGORITHMS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
                 </select>
             </label>
@@ -175,8 +172,7 @@ pub fn CsrForm() -> impl IntoView {
                         style=move || if reveal.get() { BLOCK } else { MASKED }
                         prop:value=g.key.expose().to_owned()></textarea>
                     <label>
-                        <input type="checkbox" data-testid="csr-key-reveal" prop:checked=move || reveal.get()
-                            on:change=move |ev| reveal.set(event_target_checked(&ev))/>
+                        <input type="checkbox" data-testid="csr-key-reveal" bind:checked=reveal/>
                         " Show the key"
                     </label>
                     <div class="actions">
