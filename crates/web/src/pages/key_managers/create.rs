@@ -14,7 +14,7 @@ use ontap_core::{Collection, Query, Secret, Violation, Violations};
 
 use super::servers::{ServerDraft, ServerRows};
 use super::{in_scope, kmip_certificates};
-use crate::api::{Answer, CallError};
+use crate::api::Answer;
 use crate::browser::{copy_to_clipboard, download};
 use crate::flow::Change;
 use crate::session::{use_session, Session};
@@ -94,7 +94,7 @@ pub fn CreateExternal(change: RwSignal<Option<Change>>, on_cancel: Callback<()>)
                         cas.set(Vec::new());
                     }>
                     <option value="">"the cluster (admin SVM)"</option>
-                    <For each=move || svm_names(svms.get()) key=String::clone let:name>
+                    <For each=move || super::super::svm_names(svms.get()) key=String::clone let:name>
                         <option value=name.clone()>{format!("SVM {name}")}</option>
                     </For>
                 </select>
@@ -117,15 +117,6 @@ pub fn CreateExternal(change: RwSignal<Option<Change>>, on_cancel: Callback<()>)
             </div>
         </section>
     }
-}
-
-/// The SVMs' names, once read (none while reading or after a failure, shown on its own).
-pub fn svm_names(read: Option<Result<Vec<Svm>, CallError>>) -> Vec<String> {
-    read.and_then(Result::ok)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|s| s.name)
-        .collect()
 }
 
 /// The client certificate and server CA certificates to choose from (those of the scope).

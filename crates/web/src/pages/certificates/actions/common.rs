@@ -36,10 +36,10 @@ pub fn SvmSelect(value: RwSignal<String>, testid: &'static str) -> impl IntoView
         <label>"Scope "
             <select data-testid=testid bind:value=value>
                 <option value="">"Cluster"</option>
-                {move || svms.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                    .filter_map(|s| s.name)
-                    .map(|n| view! { <option value=n.clone()>"SVM "{n.clone()}</option> })
-                    .collect_view()}
+                <For each=move || crate::pages::svm_names(svms.get())
+                    key=String::clone let:n>
+                    <option value=n.clone()>"SVM "{n.clone()}</option>
+                </For>
             </select>
         </label>
         {move || svms.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}

@@ -129,12 +129,13 @@ fn Detail(
                     <div data-testid="km-status">
                         <p>"Status: "{c.message.clone().unwrap_or_default()}
                            {c.code.clone().map(|code| format!(" (code {code})"))}</p>
-                        <ul>{c.servers.iter().map(|(s, available, nodes)| view! {
-                            <li data-testid="km-connectivity">{s.clone()}": "
+                        <ul><For each=move || c.servers.clone() key=|(s, _, _)| s.clone()
+                            children=|(s, available, nodes)| view! {
+                            <li data-testid="km-connectivity">{s}": "
                                 {match available { Some(true) => "available from every node".to_owned(),
                                     Some(false) => format!("not available on {}", nodes.join(", ")),
                                     None => "unknown".to_owned() }}</li>
-                        }).collect_view()}</ul>
+                        }/></ul>
                     </div>
                 }.into_any(),
             })}
