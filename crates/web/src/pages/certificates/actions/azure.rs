@@ -39,7 +39,9 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
     let key_vault = RwSignal::new(String::new());
     let client_id = RwSignal::new(String::new());
     let tenant_id = RwSignal::new(String::new());
-    let use_certificate = RwSignal::new(false);
+    // The select's value ("secret" or "certificate"), bound; the choice is derived from it.
+    let auth = RwSignal::new("secret".to_owned());
+    let use_certificate = Signal::derive(move || auth.with(|a| a == "certificate"));
     let client_secret = RwSignal::new(Secret::default());
     let client_certificate = RwSignal::new(Secret::default());
     let oauth_host = RwSignal::new(String::new());
@@ -139,8 +141,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             {field("Directory (tenant) ID".into(), "azure-tenant-id", tenant_id, "")}
             <FieldErrors violations=v field="azure.tenant_id"/>
             <label>"Authenticate with "
-                <select data-testid="azure-auth" prop:value=move || if use_certificate.get() { "certificate" } else { "secret" }
-                    on:change=move |ev| use_certificate.set(event_target_value(&ev) == "certificate")>
+                <select data-testid="azure-auth" bind:value=auth>
                     <option value="secret">"a client secret"</option>
                     <option value="certificate">"a client certificate (PKCS#12)"</option>
                 </select>

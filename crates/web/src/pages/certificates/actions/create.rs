@@ -50,7 +50,9 @@ pub fn CreateForm(
     let name = RwSignal::new(String::new());
     let common_name = RwSignal::new(start.common_name);
     let svm = RwSignal::new(start.svm);
-    let key_size = RwSignal::new(start.key_size);
+    // The select's text, bound; the number sent is derived from it.
+    let key_size_text = RwSignal::new(start.key_size.to_string());
+    let key_size = move || key_size_text.with(|t| t.parse().unwrap_or(DEFAULT_KEY_SIZE));
     let hash = RwSignal::new(start.hash_function);
     let expiry = ExpiryInput::new();
     let sans = RwSignal::new(String::new());
@@ -62,7 +64,7 @@ pub fn CreateForm(
         name: Some(name.get().trim().to_owned()).filter(|n| !n.is_empty()),
         common_name: Some(common_name.get().trim().to_owned()),
         svm: svm_ref(&svm.get()),
-        key_size: Some(key_size.get()),
+        key_size: Some(key_size()),
         hash_function: Some(hash.get()),
         expiry_time: expiry.value(),
         subject_alternatives: form::parse_alternatives(&sans.get()),
@@ -102,8 +104,7 @@ pub fn CreateForm(
             <SvmSelect value=svm testid="create-svm"/>
             <FieldErrors violations=v field="svm"/>
             <label>"Key size "
-                <select data-testid="create-key-size" prop:value=move || key_size.get().to_string()
-                    on:change=move |ev| key_size.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_KEY_SIZE))>
+                <select data-testid="create-key-size" bind:value=key_size_text>
                     {KEY_SIZES.iter().filter(|s| **s >= MIN_CREATE_KEY_SIZE).map(|s| view! {
                         <option value=s.to_string()>{format!("{s} bits")}</option>
                     }).collect_view()}

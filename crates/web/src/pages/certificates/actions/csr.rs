@@ -57,7 +57,9 @@ pub fn CsrForm() -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let sans = RwSignal::new(String::new());
     let algorithm = RwSignal::new(ontap_core::certificates::CSR_DEFAULT_ALGORITHM.to_owned());
-    let strength = RwSignal::new(CSR_DEFAULT_STRENGTH);
+    // The select's text, bound; the number sent is derived from it.
+    let strength_text = RwSignal::new(CSR_DEFAULT_STRENGTH.to_string());
+    let strength = move || strength_text.with(|t| t.parse().unwrap_or(CSR_DEFAULT_STRENGTH));
     let hash = RwSignal::new(DEFAULT_HASH_FUNCTION.to_owned());
     let usages = RwSignal::new(vec![
         "digitalsignature".to_owned(),
@@ -71,7 +73,7 @@ pub fn CsrForm() -> impl IntoView {
     let body = Memo::new(move |_| CsrRequest {
         subject_name: Some(subject.get().trim().to_owned()),
         algorithm: Some(algorithm.get()),
-        security_strength: Some(IntOrString::Int(strength.get())),
+        security_strength: Some(IntOrString::Int(strength())),
         hash_function: Some(hash.get()),
         key_usage: Some(usages.get()).filter(|u| !u.is_empty()),
         extended_key_usage: Some(extended.get()).filter(|u| !u.is_empty()),
@@ -91,7 +93,7 @@ pub fn CsrForm() -> impl IntoView {
         }
     };
     let bits = move || {
-        csr_key_bits(&algorithm.get(), strength.get())
+        csr_key_bits(&algorithm.get(), strength())
             .map(|b| format!(" ({} {b}-bit key)", algorithm.get().to_uppercase()))
             .unwrap_or_default()
     };
@@ -127,8 +129,7 @@ pub fn CsrForm() -> impl IntoView {
             </label>
             <FieldErrors violations=v field="algorithm"/>
             <label>"Security strength "
-                <select data-testid="csr-strength" prop:value=move || strength.get().to_string()
-                    on:change=move |ev| strength.set(event_target_value(&ev).parse().unwrap_or(CSR_DEFAULT_STRENGTH))>
+                <select data-testid="csr-strength" bind:value=strength_text>
                     {SECURITY_STRENGTHS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s} bits")}</option> }).collect_view()}
                 </select>
                 <span class="hint" data-testid="csr-key-bits">{bits}</span>
