@@ -18,7 +18,9 @@ use crate::api::Answer;
 use crate::browser::{copy_to_clipboard, download};
 use crate::flow::Change;
 use crate::session::{use_session, Session};
-use crate::widgets::{default_loading, loading, read_view_with, ErrorBox, FieldErrors, ViolationList};
+use crate::widgets::{
+    default_loading, loading, read_view_with, ErrorBox, FieldErrors, ViolationList,
+};
 
 /// The external key manager form.
 #[component]

@@ -272,7 +272,10 @@ fn KeyManagerRow(
     let href = format!("/key-managers/{uuid}");
     let link_id = format!(
         "km-link-{}",
-        km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
+        km.svm
+            .as_ref()
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or("cluster")
     );
     let servers = servers_of(&km)
         .into_iter()
