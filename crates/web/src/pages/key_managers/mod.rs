@@ -174,23 +174,22 @@ pub fn KeyManagersPage() -> impl IntoView {
         reads.update_value(|n| *n += 1);
         (reads.get_value(), answer)
     });
-    let checked = RwSignal::new(None::<Result<HashMap<String, Checked>, CallError>>);
-    let checking = RwSignal::new(false);
+    // "Check status": an action; what it found and whether it runs are its value and pending.
+    let check = Action::new_local(move |(): &()| async move {
+        let query = Query::new().fields(STATUS_FIELDS.iter().copied());
+        session
+            .collect::<KeyManager>(key_managers::list(&query), |_| ())
+            .await
+            .map(|all| {
+                all.iter()
+                    .filter_map(|k| Some((k.uuid.clone()?, Checked::from_record(k))))
+                    .collect::<HashMap<String, Checked>>()
+            })
+    });
+    let checked = check.value();
+    let checking = check.pending();
     let check_status = move |_| {
-        checking.set(true);
-        leptos::task::spawn_local(async move {
-            let query = Query::new().fields(STATUS_FIELDS.iter().copied());
-            let answer = session
-                .collect::<KeyManager>(key_managers::list(&query), |_| ())
-                .await
-                .map(|all| {
-                    all.iter()
-                        .filter_map(|k| Some((k.uuid.clone()?, Checked::from_record(k))))
-                        .collect()
-                });
-            checked.try_set(Some(answer));
-            checking.try_set(false);
-        });
+        check.dispatch(());
     };
     let creating = RwSignal::new(Creating::Nothing);
     let change = RwSignal::new(None);
@@ -245,12 +244,12 @@ pub fn KeyManagersPage() -> impl IntoView {
     }
 }
 
+/// What "Check status" found, by key manager uuid (the value of its action).
+type StatusRead = MappedSignal<Option<Result<HashMap<String, Checked>, CallError>>>;
+
 /// The key managers read, one row each, keyed by uuid; the state column follows "Check status".
 #[component]
-fn KeyManagerTable(
-    items: Vec<KeyManager>,
-    checked: RwSignal<Option<Result<HashMap<String, Checked>, CallError>>>,
-) -> impl IntoView {
+fn KeyManagerTable(items: Vec<KeyManager>, checked: StatusRead) -> impl IntoView {
     view! {
         <table class="list" data-testid="km-table">
             <thead><tr><th>"Type"</th><th>"SVM"</th><th>"Servers"</th><th>"State"</th></tr></thead>
@@ -264,10 +263,7 @@ fn KeyManagerTable(
 }
 
 #[component]
-fn KeyManagerRow(
-    km: KeyManager,
-    checked: RwSignal<Option<Result<HashMap<String, Checked>, CallError>>>,
-) -> impl IntoView {
+fn KeyManagerRow(km: KeyManager, checked: StatusRead) -> impl IntoView {
     let uuid = km.uuid.clone().unwrap_or_default();
     let href = format!("/key-managers/{uuid}");
     let link_id = format!(

@@ -82,19 +82,22 @@ fn Detail(
     let session = use_session();
     let uuid = km.uuid.clone().unwrap_or_default();
     let title = capitalized(&describe_km(&km));
-    let checked = RwSignal::new(None::<Result<Checked, crate::api::CallError>>);
+    // "Check status": an action; what it found is its value.
+    let check_action = Action::new_local(move |uuid: &String| {
+        let uuid = uuid.clone();
+        async move {
+            let query = Query::new().fields(super::STATUS_FIELDS.iter().copied());
+            session
+                .call::<KeyManager>(&key_managers::get(&uuid, &query))
+                .await
+                .map(|k| Checked::from_record(&k))
+        }
+    });
+    let checked = check_action.value();
     let check = {
         let uuid = uuid.clone();
         move |_| {
-            let uuid = uuid.clone();
-            leptos::task::spawn_local(async move {
-                let query = Query::new().fields(super::STATUS_FIELDS.iter().copied());
-                let answer = session
-                    .call::<KeyManager>(&key_managers::get(&uuid, &query))
-                    .await
-                    .map(|k| Checked::from_record(&k));
-                checked.try_set(Some(answer));
-            });
+            check_action.dispatch(uuid.clone());
         }
     };
     let volume = km.volume_encryption.clone().unwrap_or_default();
