@@ -206,7 +206,10 @@ fn CertificateList(rows: Rows) -> impl IntoView {
     });
     // Every filter input marks its paint for the benchmark, whether or not the rows changed.
     Effect::new(move |_| {
-        (category.track(), scope.track(), svm.track(), search.track());
+        category.track();
+        scope.track();
+        svm.track();
+        search.track();
         request_animation_frame(move || {
             set_timeout(perf::painted, std::time::Duration::ZERO);
         });
