@@ -241,7 +241,7 @@ pub fn KeyManagersPage() -> impl IntoView {
                     <tbody>
                         {items.into_iter().map(|km| {
                             let uuid = km.uuid.clone().unwrap_or_default();
-                            let href = format!("/key-managers/{uuid}");
+                            let href = crate::site::href(&format!("/key-managers/{uuid}"));
                             let link_id = format!(
                                 "km-link-{}",
                                 km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
