@@ -37,6 +37,11 @@ fn path_from_env(var: &str, default: PathBuf) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or(default)
 }
 
+/// The built console (`ONTAP_CONSOLE_UI`, default `dist`).
+pub fn built_ui() -> PathBuf {
+    path_from_env("ONTAP_CONSOLE_UI", workspace_root().join("dist"))
+}
+
 /// A loopback port free now (for a server that must come back on the same address).
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
@@ -62,11 +67,16 @@ impl Console {
     /// Starts `ontap-console serve --listen LISTEN ARGS`; `password` is the simulator's (unused
     /// with `--cluster`, where the cluster checks the credentials).
     pub fn start_with(password: &str, listen: &str, args: &[&str]) -> Console {
+        Console::start_in(&built_ui(), password, listen, args)
+    }
+
+    /// Like [`Console::start_with`], serving the console from `ui` (e.g. a copy of
+    /// [`built_ui`] with a file added).
+    pub fn start_in(ui: &std::path::Path, password: &str, listen: &str, args: &[&str]) -> Console {
         let bin = path_from_env(
             "ONTAP_CONSOLE_BIN",
             workspace_root().join("target/debug/ontap-console"),
         );
-        let ui = path_from_env("ONTAP_CONSOLE_UI", workspace_root().join("dist"));
         assert!(
             bin.is_file(),
             "no ontap-console binary at {} (run `cargo xtask test`)",
@@ -89,7 +99,7 @@ impl Console {
         }
         let mut child = command
             .arg("--ui")
-            .arg(&ui)
+            .arg(ui)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

@@ -28,7 +28,7 @@ pub fn CertificateDetailPage() -> impl IntoView {
     let navigate = use_navigate();
     let on_deleted = Callback::new(move |()| navigate("/certificates", Default::default()));
     view! {
-        <p><a href="/certificates" data-testid="cert-back">"← All certificates"</a></p>
+        <p><a href=crate::site::href("/certificates") data-testid="cert-back">"← All certificates"</a></p>
         {move || read_view_with(record.get(), default_loading, None, |cert| {
             view! { <Detail cert=cert on_deleted=on_deleted/> }.into_any()
         })}

@@ -225,7 +225,7 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
         <tr data-testid="cert-row" data-uuid=row.uuid.clone() data-position=position
             style=format!("height:{ROW_HEIGHT}px")>
             <td title=row.name.clone()>
-                <a href=format!("/certificates/{}", row.uuid) data-testid="cert-name">{row.name.clone()}</a>
+                <a href=crate::site::href(&format!("/certificates/{}", row.uuid)) data-testid="cert-name">{row.name.clone()}</a>
             </td>
             <td data-testid="cert-type">{c.type_.as_ref().map(|t| t.name().to_owned())}</td>
             <td data-testid="cert-scope-cell">{scope}</td>

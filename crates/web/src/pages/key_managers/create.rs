@@ -131,7 +131,7 @@ pub fn CertificatePickers(
     #[prop(into)] violations: Signal<Violations>,
 ) -> impl IntoView {
     let install = || {
-        view! { <a href="/certificates" data-testid="km-install-cert">"install one on the Certificates page"</a> }
+        view! { <a href=crate::site::href("/certificates") data-testid="km-install-cert">"install one on the Certificates page"</a> }
     };
     view! {
         <label>"Client certificate "

@@ -265,7 +265,7 @@ fn KeyManagerTable(items: Vec<KeyManager>, checked: StatusRead) -> impl IntoView
 #[component]
 fn KeyManagerRow(km: KeyManager, checked: StatusRead) -> impl IntoView {
     let uuid = km.uuid.clone().unwrap_or_default();
-    let href = format!("/key-managers/{uuid}");
+    let href = crate::site::href(&format!("/key-managers/{uuid}"));
     let link_id = format!(
         "km-link-{}",
         km.svm

@@ -96,7 +96,7 @@ pub(super) fn CertificatesSection(
             .clone()
             .or_else(|| c.uuid.clone())
             .unwrap_or_default();
-        view! { <a href="/certificates" data-testid=testid>{name}</a> }
+        view! { <a href=crate::site::href("/certificates") data-testid=testid>{name}</a> }
     };
     view! {
         <section class="card" data-testid="km-certificates">

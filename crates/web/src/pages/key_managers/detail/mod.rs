@@ -55,11 +55,11 @@ pub fn KeyManagerPage() -> impl IntoView {
         }
     };
     view! {
-        <p><a href="/key-managers" data-testid="km-back">"← Key managers"</a></p>
+        <p><a href=crate::site::href("/key-managers") data-testid="km-back">"← Key managers"</a></p>
         {move || if deleted.get() {
             view! {
                 <p data-testid="km-deleted">"The key manager was deleted. "
-                    <a href="/key-managers">"Back to the key managers"</a></p>
+                    <a href=crate::site::href("/key-managers")>"Back to the key managers"</a></p>
             }.into_any()
         } else {
             let (read, answer) = record.get().unzip();
