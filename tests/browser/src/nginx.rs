@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+use rcgen::{
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, IsCa, Issuer, KeyPair,
+};
 
 use crate::{free_port, path_from_env, workspace_root, Console};
 
@@ -211,7 +213,8 @@ http {{
 pub struct StaticSite {
     // Dropped in this order: nginx, the simulator, then the folder they used.
     pub nginx: Nginx,
-    pub cluster: Console,
+    /// The simulator until [`StaticSite::take_cluster`] hands it to a [`crate::Browser`].
+    cluster: Option<Console>,
     /// The console's own address: `http://127.0.0.1:PORT/storage/security/`.
     pub url: String,
     pub dist: PathBuf,
@@ -265,7 +268,7 @@ impl StaticSite {
         let url = format!("{}{SUB_PATH}", nginx.base);
         StaticSite {
             nginx,
-            cluster,
+            cluster: Some(cluster),
             url,
             dist,
             csp,
@@ -277,6 +280,11 @@ impl StaticSite {
     /// The folder nginx runs in (its conf, logs, `console.json`).
     pub fn dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The simulator, for [`crate::Browser::with_console`] (once).
+    pub fn take_cluster(&mut self) -> Console {
+        self.cluster.take().expect("the simulator, taken once")
     }
 
     /// The site's locations, but trusting `ca` for the cluster's certificate.
@@ -314,10 +322,19 @@ impl TestPki {
         let ca_key = KeyPair::generate().expect("CA key");
         let mut ca_params = CertificateParams::new(Vec::<String>::new()).expect("CA params");
         ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        // rcgen's default name is the same for both: OpenSSL would take the leaf as self-signed.
+        ca_params.distinguished_name = DistinguishedName::new();
+        ca_params
+            .distinguished_name
+            .push(DnType::CommonName, "Static-site test CA");
         let ca_cert = ca_params.self_signed(&ca_key).expect("CA certificate");
         let issuer = Issuer::new(ca_params, ca_key);
         let key = KeyPair::generate().expect("server key");
-        let params = CertificateParams::new(vec![CLUSTER_HOST.to_owned()]).expect("params");
+        let mut params = CertificateParams::new(vec![CLUSTER_HOST.to_owned()]).expect("params");
+        params.distinguished_name = DistinguishedName::new();
+        params
+            .distinguished_name
+            .push(DnType::CommonName, CLUSTER_HOST);
         let cert = params.signed_by(&key, &issuer).expect("server certificate");
         let pki = TestPki {
             ca: dir.join("cluster-ca.pem"),

@@ -8,3 +8,4 @@ mod key_managers;
 mod posture;
 mod security;
 mod shell;
+mod static_site;

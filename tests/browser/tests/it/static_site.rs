@@ -1,0 +1,189 @@
+//! The console as a static site (docs/static-site.md): one build under `/storage/security/` of
+//! Debian's nginx with the docs' own recipe, `console.json` naming the cluster `sim1`, whose API
+//! nginx proxies over verified TLS to the simulator.
+//!
+//! The HTTP tests hold for any build of `dist/`. The browser journey also needs the console to
+//! take its router base from `<base href>` and to read `console.json` (issue 19, branch `site`):
+//! its failure messages say so.
+
+use std::time::{Duration, Instant};
+
+use ontap_browser_tests::{
+    console_json, Browser, Nginx, StaticSite, TestPki, CLUSTER, NGINX_TEMPLATE, PASSWORD, SUB_PATH,
+    USER, WAIT,
+};
+use serde_json::Value;
+
+#[path = "static_site/journey.rs"]
+mod journey;
+
+const BANNER: &str = "Static-site test banner: authorised administrators only";
+
+#[test]
+fn the_docs_show_the_nginx_recipe_the_tests_run() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../docs/static-site.md"
+    ))
+    .expect("docs/static-site.md");
+    assert!(
+        doc.contains(NGINX_TEMPLATE.trim_end()),
+        "docs/static-site.md must embed docs/static-site/nginx.conf verbatim (it is what the \
+         static-site tests run)"
+    );
+    assert!(
+        doc.contains("static-site/nginx.conf"),
+        "the doc links its template"
+    );
+}
+
+#[tokio::test]
+async fn nginx_serves_the_console_files_deep_links_and_console_json() {
+    let site = StaticSite::start(&console_json(BANNER));
+    let http = reqwest::Client::new();
+    let get = |path: &str| {
+        let url = format!("{}{path}", site.nginx.base);
+        let request = http.get(url);
+        async move { request.send().await.expect("nginx answers") }
+    };
+
+    // The console itself, with the policy `ontap-console serve` sends.
+    for path in [
+        "/storage/security/",
+        "/storage/security/certificates/some-uuid",
+    ] {
+        let page = get(path).await;
+        assert_eq!(page.status(), 200, "{path}");
+        let csp = header(&page, "content-security-policy");
+        assert_eq!(csp, site.csp, "{path}");
+        assert!(csp.contains("'sha256-"), "the inline script's hash: {csp}");
+        assert_eq!(header(&page, "cache-control"), "no-cache", "{path}");
+        let html = page.text().await.expect("index.html");
+        assert!(html.contains("<script type=\"module\">"), "{path}: {html}");
+    }
+    let moved = get("/storage/security").await;
+    assert_eq!(
+        moved.status(),
+        200,
+        "the sub-path without its slash is redirected"
+    );
+    assert_eq!(moved.url().path(), SUB_PATH);
+
+    // Every file of the build, precompressed when dist/ has a .gz sibling.
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&site.dist).expect("dist") {
+        let name = entry
+            .expect("entry")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        let Some(kind) = [(".wasm", "application/wasm"), (".css", "text/css")]
+            .into_iter()
+            .chain([(".js", "javascript")])
+            .find_map(|(ext, kind)| name.ends_with(ext).then_some(kind))
+        else {
+            continue;
+        };
+        let url = format!("{}{SUB_PATH}{name}", site.nginx.base);
+        let response = http
+            .get(url)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("nginx answers");
+        assert_eq!(response.status(), 200, "{name}");
+        assert!(header(&response, "content-type").contains(kind), "{name}");
+        if site.dist.join(format!("{name}.gz")).is_file() {
+            assert_eq!(header(&response, "content-encoding"), "gzip", "{name}");
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 3,
+        "dist/ has a loader, a wasm module and a style sheet"
+    );
+
+    let config = get("/storage/security/console.json").await;
+    assert_eq!(config.status(), 200);
+    assert_eq!(header(&config, "cache-control"), "no-cache");
+    let config: Value = config.json().await.expect("JSON");
+    assert_eq!(config, console_json(BANNER));
+    assert!(site
+        .nginx
+        .error_log()
+        .lines()
+        .all(|l| !l.contains("[error]")));
+}
+
+#[tokio::test]
+async fn the_cluster_api_is_proxied_over_verified_tls_without_a_basic_challenge() {
+    let site = StaticSite::start(&console_json(BANNER));
+    let http = reqwest::Client::new();
+    let api = format!(
+        "{}{SUB_PATH}clusters/{CLUSTER}/api/cluster",
+        site.nginx.base
+    );
+    let answer = http
+        .get(&api)
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .expect("nginx answers");
+    assert_eq!(answer.status(), 200, "{}", site.nginx.error_log());
+    let cluster: Value = answer.json().await.expect("JSON");
+    assert!(cluster["name"].is_string(), "{cluster}");
+
+    let refused = http.get(&api).send().await.expect("nginx answers");
+    assert_eq!(refused.status(), 401);
+    assert!(refused.headers().get("www-authenticate").is_none());
+
+    // The same recipe trusting another CA: nginx refuses the simulator's certificate.
+    let other = tempfile::tempdir().expect("a folder");
+    let stranger = TestPki::new(other.path());
+    let distrustful = Nginx::start(other.path(), &site.locations_trusting(&stranger.ca));
+    let url = format!(
+        "{}{SUB_PATH}clusters/{CLUSTER}/api/cluster",
+        distrustful.base
+    );
+    let answer = http
+        .get(url)
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .expect("nginx answers");
+    assert_eq!(answer.status(), 502);
+    let log = distrustful.error_log();
+    assert!(log.contains("upstream SSL certificate verify error"), "{log}");
+}
+
+/// The console journey in the browser: see the `journey` module.
+#[tokio::test]
+async fn the_console_works_under_a_sub_path_with_a_named_cluster() {
+    journey::run(BANNER).await;
+}
+
+fn header(response: &reqwest::Response, name: &str) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Waits for `[data-testid=id]`; panics with `why` (what the console must do for it to show).
+async fn wait_for(b: &Browser, id: &str, why: &str) {
+    let deadline = Instant::now() + WAIT;
+    while b.count(id).await == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no [data-testid={id}] within {WAIT:?} at {}: {why}",
+            b.page
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .unwrap_or_default()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
