@@ -27,6 +27,10 @@ pub const CLUSTER: &str = "sim1";
 pub const CLUSTER_HOST: &str = "cluster1.test";
 /// The nginx locations the docs show (docs/static-site.md embeds this file).
 pub const NGINX_TEMPLATE: &str = include_str!("../../../docs/static-site/nginx.conf");
+/// The CORS proxy the docs show, for a console on another origin.
+pub const NGINX_CORS_TEMPLATE: &str = include_str!("../../../docs/static-site/nginx-cors.conf");
+/// The Apache httpd recipe the docs show (checked by hand: no Apache in the tests).
+pub const APACHE_TEMPLATE: &str = include_str!("../../../docs/static-site/apache.conf");
 /// How long nginx may take to listen.
 const START: Duration = Duration::from_secs(15);
 

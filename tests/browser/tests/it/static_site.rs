@@ -9,8 +9,8 @@
 use std::time::{Duration, Instant};
 
 use ontap_browser_tests::{
-    console_json, Browser, Nginx, StaticSite, TestPki, CLUSTER, NGINX_TEMPLATE, PASSWORD, SUB_PATH,
-    USER, WAIT,
+    console_json, Browser, Nginx, StaticSite, TestPki, APACHE_TEMPLATE, CLUSTER,
+    NGINX_CORS_TEMPLATE, NGINX_TEMPLATE, PASSWORD, SUB_PATH, USER, WAIT,
 };
 use serde_json::Value;
 
@@ -153,7 +153,10 @@ async fn the_cluster_api_is_proxied_over_verified_tls_without_a_basic_challenge(
         .expect("nginx answers");
     assert_eq!(answer.status(), 502);
     let log = distrustful.error_log();
-    assert!(log.contains("upstream SSL certificate verify error"), "{log}");
+    assert!(
+        log.contains("upstream SSL certificate verify error"),
+        "{log}"
+    );
 }
 
 /// The console journey in the browser: see the `journey` module.
