@@ -12,8 +12,8 @@ mod driver;
 mod nginx;
 
 pub use nginx::{
-    console_json, content_security_policy, Nginx, Recipe, StaticSite, TestPki, APACHE_TEMPLATE,
-    CLUSTER, CLUSTER_HOST, NGINX_CORS_TEMPLATE, NGINX_TEMPLATE, SUB_PATH,
+    console_json, console_json_at, content_security_policy, Nginx, Recipe, StaticSite, TestPki,
+    APACHE_TEMPLATE, CLUSTER, CLUSTER_HOST, NGINX_CORS_TEMPLATE, NGINX_TEMPLATE, SUB_PATH,
 };
 
 use std::io::{BufRead, BufReader};

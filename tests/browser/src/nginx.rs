@@ -54,14 +54,7 @@ impl Recipe<'_> {
             .replace("@CLUSTER_HOST@", CLUSTER_HOST)
             .replace("@CLUSTER_CA@", &self.cluster_ca.display().to_string())
             .replace("@CLUSTER@", CLUSTER);
-        let code: String = filled
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or(""))
-            .collect();
-        assert!(
-            !code.contains('@'),
-            "docs/static-site/nginx.conf has a placeholder the harness does not fill"
-        );
+        assert_no_placeholder(&filled, "nginx.conf");
         filled
     }
 }
@@ -217,6 +210,7 @@ http {{
 pub struct StaticSite {
     // Dropped in this order: nginx, the simulator, then the folder they used.
     pub nginx: Nginx,
+    cors_proxy: Option<Nginx>,
     /// The simulator until [`StaticSite::take_cluster`] hands it to a [`crate::Browser`].
     cluster: Option<Console>,
     /// The console's own address: `http://127.0.0.1:PORT/storage/security/`.
@@ -232,6 +226,19 @@ pub struct StaticSite {
 impl StaticSite {
     /// Starts the simulator and nginx; `console_json` is written as the site's `console.json`.
     pub fn start(console_json: &serde_json::Value) -> StaticSite {
+        StaticSite::start_with(|_| console_json.clone(), false)
+    }
+
+    /// As [`StaticSite::start`], plus a CORS proxy to the cluster on another origin (nginx with
+    /// `docs/static-site/nginx-cors.conf`), which the site's policy allows in `connect-src`;
+    /// `console_json` gets the proxy's address (`http://127.0.0.1:PORT`).
+    pub fn start_with_cors_proxy(
+        console_json: impl FnOnce(&str) -> serde_json::Value,
+    ) -> StaticSite {
+        StaticSite::start_with(console_json, true)
+    }
+
+    fn start_with(console_json: impl FnOnce(&str) -> serde_json::Value, cors: bool) -> StaticSite {
         let dist = path_from_env("ONTAP_CONSOLE_UI", workspace_root().join("dist"));
         assert!(
             dist.join("index.html").is_file(),
@@ -240,10 +247,11 @@ impl StaticSite {
         );
         let dir = tempfile::tempdir().expect("a folder for nginx");
         let pki = TestPki::new(dir.path());
-        // nginx's port is not known yet: the simulator's guard must accept the console's
-        // origin, so nginx listens on a port chosen first (see `start_on`).
-        let port = free_port();
+        // The simulator's guard must accept the console's origin: nginx's ports are chosen
+        // before the simulator starts.
+        let (port, proxy_port) = (free_port(), free_port());
         let origin = format!("http://127.0.0.1:{port}");
+        let proxy_origin = format!("http://127.0.0.1:{proxy_port}");
         let cluster = Console::start(&[
             "--tls-cert",
             &pki.cert.display().to_string(),
@@ -258,8 +266,18 @@ impl StaticSite {
             .unwrap_or_else(|| panic!("the simulator serves HTTPS, not {}", cluster.base))
             .to_owned();
         let console_json_path = dir.path().join("console.json");
-        std::fs::write(&console_json_path, console_json.to_string()).expect("console.json");
-        let csp = content_security_policy(&dist);
+        let config = console_json(&proxy_origin).to_string();
+        std::fs::write(&console_json_path, config).expect("console.json");
+        let mut csp = content_security_policy(&dist);
+        let cors_proxy = cors.then(|| {
+            let allowed = format!("connect-src 'self' {proxy_origin}");
+            assert!(csp.contains("connect-src 'self'"), "{csp}");
+            csp = csp.replacen("connect-src 'self'", &allowed, 1);
+            let proxy_dir = dir.path().join("cors-proxy");
+            std::fs::create_dir(&proxy_dir).expect("the proxy's folder");
+            let locations = fill_cors(&origin, &addr, &pki.ca);
+            Nginx::start_on(&proxy_dir, proxy_port, &locations)
+        });
         let locations = Recipe {
             dist: &dist,
             console_json: &console_json_path,
@@ -272,6 +290,7 @@ impl StaticSite {
         let url = format!("{}{SUB_PATH}", nginx.base);
         StaticSite {
             nginx,
+            cors_proxy,
             cluster: Some(cluster),
             url,
             dist,
@@ -279,6 +298,11 @@ impl StaticSite {
             cluster_addr: addr,
             dir,
         }
+    }
+
+    /// The CORS proxy of [`StaticSite::start_with_cors_proxy`].
+    pub fn cors_proxy(&self) -> &Nginx {
+        self.cors_proxy.as_ref().expect("started with a CORS proxy")
     }
 
     /// The folder nginx runs in (its conf, logs, `console.json`).
@@ -304,11 +328,40 @@ impl StaticSite {
     }
 }
 
+/// docs/static-site/nginx-cors.conf for [`CLUSTER`], allowing `console_origin`.
+fn fill_cors(console_origin: &str, cluster_addr: &str, ca: &Path) -> String {
+    let filled = NGINX_CORS_TEMPLATE
+        .replace("@CONSOLE_ORIGIN@", console_origin)
+        .replace("@CLUSTER_ADDR@", cluster_addr)
+        .replace("@CLUSTER_HOST@", CLUSTER_HOST)
+        .replace("@CLUSTER_CA@", &ca.display().to_string())
+        .replace("@CLUSTER@", CLUSTER);
+    assert_no_placeholder(&filled, "nginx-cors.conf");
+    filled
+}
+
+/// Panics when a `@NAME@` is left outside comments.
+fn assert_no_placeholder(filled: &str, file: &str) {
+    let code: String = filled
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .collect();
+    assert!(
+        !code.contains('@'),
+        "docs/static-site/{file} has a placeholder the harness does not fill"
+    );
+}
+
 /// The `console.json` of the contract: one cluster [`CLUSTER`] under [`SUB_PATH`], a banner,
 /// every page.
 pub fn console_json(banner: &str) -> serde_json::Value {
+    console_json_at(banner, &format!("{SUB_PATH}clusters/{CLUSTER}"))
+}
+
+/// The `console.json` of the contract with [`CLUSTER`]'s API at `api`.
+pub fn console_json_at(banner: &str, api: &str) -> serde_json::Value {
     serde_json::json!({
-        "clusters": [{"name": CLUSTER, "api": format!("{}clusters/{CLUSTER}", SUB_PATH)}],
+        "clusters": [{"name": CLUSTER, "api": api}],
         "banner": banner,
         "pages": ["overview", "security", "certificates", "key-managers", "ipsec"],
     })

@@ -9,7 +9,7 @@
 use std::time::{Duration, Instant};
 
 use ontap_browser_tests::{
-    console_json, Browser, Nginx, StaticSite, TestPki, APACHE_TEMPLATE, CLUSTER,
+    console_json, console_json_at, Browser, Nginx, StaticSite, TestPki, APACHE_TEMPLATE, CLUSTER,
     NGINX_CORS_TEMPLATE, NGINX_TEMPLATE, PASSWORD, SUB_PATH, USER, WAIT,
 };
 use serde_json::Value;
@@ -20,21 +20,26 @@ mod journey;
 const BANNER: &str = "Static-site test banner: authorised administrators only";
 
 #[test]
-fn the_docs_show_the_nginx_recipe_the_tests_run() {
+fn the_docs_show_the_recipes_the_tests_run() {
     let doc = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../docs/static-site.md"
     ))
     .expect("docs/static-site.md");
-    assert!(
-        doc.contains(NGINX_TEMPLATE.trim_end()),
-        "docs/static-site.md must embed docs/static-site/nginx.conf verbatim (it is what the \
-         static-site tests run)"
-    );
-    assert!(
-        doc.contains("static-site/nginx.conf"),
-        "the doc links its template"
-    );
+    for (file, template) in [
+        ("nginx.conf", NGINX_TEMPLATE),
+        ("nginx-cors.conf", NGINX_CORS_TEMPLATE),
+        ("apache.conf", APACHE_TEMPLATE),
+    ] {
+        assert!(
+            doc.contains(template.trim_end()),
+            "docs/static-site.md must embed docs/static-site/{file} verbatim (the recipe tested)"
+        );
+        assert!(
+            doc.contains(&format!("static-site/{file}")),
+            "the doc names {file}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -157,6 +162,76 @@ async fn the_cluster_api_is_proxied_over_verified_tls_without_a_basic_challenge(
         log.contains("upstream SSL certificate verify error"),
         "{log}"
     );
+}
+
+#[tokio::test]
+async fn the_cors_proxy_answers_the_preflight_and_allows_only_the_consoles_origin() {
+    let site = StaticSite::start_with_cors_proxy(|proxy| {
+        console_json_at(BANNER, &format!("{proxy}/clusters/{CLUSTER}"))
+    });
+    let proxy = site.cors_proxy();
+    let origin = site.nginx.base.clone();
+    let api = format!("{}/clusters/{CLUSTER}/api/security", proxy.base);
+    let http = reqwest::Client::new();
+    let preflight = http
+        .request(reqwest::Method::OPTIONS, &api)
+        .header("origin", &origin)
+        .header("access-control-request-method", "PATCH")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .expect("the proxy answers");
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(header(&preflight, "access-control-allow-origin"), origin);
+    assert!(header(&preflight, "access-control-allow-methods").contains("PATCH"));
+    let allowed = header(&preflight, "access-control-allow-headers");
+    assert!(
+        allowed.contains("Authorization") && allowed.contains("Content-Type"),
+        "{allowed}"
+    );
+
+    let answer = http
+        .get(&api)
+        .header("origin", &origin)
+        .basic_auth(USER, Some(PASSWORD))
+        .send()
+        .await
+        .expect("the proxy answers");
+    assert_eq!(answer.status(), 200, "{}", proxy.error_log());
+    let origins: Vec<_> = answer
+        .headers()
+        .get_all("access-control-allow-origin")
+        .iter()
+        .collect();
+    assert_eq!(
+        origins,
+        [origin.as_str()],
+        "one allowed origin, the console's"
+    );
+    assert!(answer
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+    let refused = http.get(&api).send().await.expect("the proxy answers");
+    assert_eq!(refused.status(), 401);
+    assert!(refused.headers().get("www-authenticate").is_none());
+
+    // The console's site lets the page call the proxy, and serves console.json naming it.
+    let page = http.get(&site.url).send().await.expect("nginx answers");
+    let csp = header(&page, "content-security-policy");
+    assert!(
+        csp.contains(&format!("connect-src 'self' {}", proxy.base)),
+        "{csp}"
+    );
+}
+
+/// The console journey across origins: see the `journey` module.
+#[tokio::test]
+async fn the_console_signs_in_across_origins_through_the_cors_proxy() {
+    journey::cross_origin(BANNER).await;
 }
 
 /// The console journey in the browser: see the `journey` module.

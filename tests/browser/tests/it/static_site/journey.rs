@@ -2,7 +2,9 @@
 //! the cluster `console.json` names, opens every page through the navigation, survives the
 //! reload of a deep link, and the Content-Security-Policy holds throughout.
 
-use ontap_browser_tests::{console_json, Browser, StaticSite, CLUSTER, PASSWORD, SUB_PATH, USER};
+use ontap_browser_tests::{
+    console_json, console_json_at, Browser, StaticSite, CLUSTER, PASSWORD, SUB_PATH, USER,
+};
 
 use super::wait_for;
 
@@ -102,6 +104,51 @@ pub async fn run(banner: &str) {
         .filter(|l| l.contains("Content Security Policy") || l.contains("Content-Security-Policy"))
         .collect();
     assert!(refused.is_empty(), "the CSP refused: {refused:?}");
+    b.close().await;
+}
+
+/// A console on one origin signs in to a cluster named by the full URL of a CORS proxy on
+/// another, and reads a page through it; the policy allows that origin and refuses nothing.
+pub async fn cross_origin(banner: &str) {
+    let mut site = StaticSite::start_with_cors_proxy(|proxy| {
+        console_json_at(banner, &format!("{proxy}/clusters/{CLUSTER}"))
+    });
+    let b = Browser::with_console(site.take_cluster()).await;
+    b.page.goto(&site.url).await.expect("navigation");
+    wait_for(&b, "signin-cluster", NAMED_CLUSTERS).await;
+    b.select("signin-cluster", CLUSTER).await;
+    b.sign_in_with(USER, PASSWORD).await;
+    wait_for(
+        &b,
+        "cluster-name",
+        "signing in to sim1 through the CORS proxy (console.json's `api` is a full URL)",
+    )
+    .await;
+    b.click("nav-security").await;
+    wait_for(&b, "security-read", ROUTER_BASE).await;
+    let through: Vec<_> = site
+        .cors_proxy()
+        .access_log()
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(&format!("/clusters/{CLUSTER}/api/")))
+        .collect();
+    assert!(
+        through.iter().any(|(_, status)| *status == 200),
+        "the console called the cluster through the proxy: {through:?}"
+    );
+    assert!(
+        site.nginx
+            .access_log()
+            .iter()
+            .all(|(path, _)| !path.contains("/clusters/")),
+        "nothing through the site's own proxy"
+    );
+    let log = b.console_log().await;
+    let refused: Vec<_> = log
+        .iter()
+        .filter(|l| l.contains("Content Security Policy") || l.contains("CORS"))
+        .collect();
+    assert!(refused.is_empty(), "refused: {refused:?}");
     b.close().await;
 }
 
