@@ -6,7 +6,8 @@
 //!
 //! `cargo xtask test` builds what this needs first and says where it is:
 //! `ONTAP_CONSOLE_BIN` (the binary; default `target/debug/ontap-console`), `ONTAP_CONSOLE_UI`
-//! (trunk's `dist/`; default `dist`), `CHROMEDRIVER` and `CHROMIUM` (default `/usr/bin/...`).
+//! (trunk's `dist/`; default `dist`), `CHROMEDRIVER` and `CHROMIUM` (default `/usr/bin/...`),
+//! `NGINX` (default `/usr/sbin/nginx`: the static-site tests, [`StaticSite`]).
 
 mod driver;
 mod nginx;
