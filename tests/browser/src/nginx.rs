@@ -315,12 +315,12 @@ impl StaticSite {
         self.cluster.take().expect("the simulator, taken once")
     }
 
-    /// The site's locations, but trusting `ca` for the cluster's certificate.
-    pub fn locations_trusting(&self, ca: &Path) -> String {
+    /// The site's locations, but trusting `ca` for the cluster's certificate and sending `csp`.
+    pub fn locations_with(&self, csp: &str, ca: &Path) -> String {
         Recipe {
             dist: &self.dist,
             console_json: &self.dir.path().join("console.json"),
-            csp: &self.csp,
+            csp,
             cluster_addr: &self.cluster_addr,
             cluster_ca: ca,
         }

@@ -145,7 +145,7 @@ async fn the_cluster_api_is_proxied_over_verified_tls_without_a_basic_challenge(
     // The same recipe trusting another CA: nginx refuses the simulator's certificate.
     let other = tempfile::tempdir().expect("a folder");
     let stranger = TestPki::new(other.path());
-    let distrustful = Nginx::start(other.path(), &site.locations_trusting(&stranger.ca));
+    let distrustful = Nginx::start(other.path(), &site.locations_with(&site.csp, &stranger.ca));
     let url = format!(
         "{}{SUB_PATH}clusters/{CLUSTER}/api/cluster",
         distrustful.base
@@ -226,6 +226,34 @@ async fn the_cors_proxy_answers_the_preflight_and_allows_only_the_consoles_origi
         csp.contains(&format!("connect-src 'self' {}", proxy.base)),
         "{csp}"
     );
+}
+
+/// The negative control of the journeys' policy check: without the inline script's hash the
+/// browser refuses the script, the console never starts, and the refusal is in the page's log.
+#[tokio::test]
+async fn a_policy_without_the_scripts_hash_stops_the_console_and_is_seen() {
+    let mut site = StaticSite::start(&console_json(BANNER));
+    let other = tempfile::tempdir().expect("a folder");
+    let without_hash = ontap_console::ui::content_security_policy(&[]);
+    let pki = TestPki::new(other.path());
+    let strict = Nginx::start(other.path(), &site.locations_with(&without_hash, &pki.ca));
+    let b = Browser::with_console(site.take_cluster()).await;
+    b.page
+        .goto(&format!("{}{SUB_PATH}", strict.base))
+        .await
+        .expect("navigation");
+    let deadline = Instant::now() + WAIT;
+    let refused = loop {
+        let log = b.console_log().await;
+        if let Some(line) = log.iter().find(|l| l.contains("Content Security Policy")) {
+            break line.clone();
+        }
+        assert!(Instant::now() < deadline, "no refusal logged: {log:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(refused.contains("inline script"), "{refused}");
+    assert_eq!(b.count("signin-form").await, 0);
+    b.close().await;
 }
 
 /// The console journey across origins: see the `journey` module.
