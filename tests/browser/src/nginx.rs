@@ -9,6 +9,7 @@
 
 use std::net::TcpStream;
 use std::os::unix::fs::MetadataExt as _;
+use std::os::unix::process::CommandExt as _;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -104,6 +105,8 @@ impl Nginx {
             .arg("-e")
             .arg(&error_log)
             .args(["-g", "daemon off;"])
+            // Its own process group: the workers end with the master (see `Drop`).
+            .process_group(0)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -120,7 +123,8 @@ impl Nginx {
                 );
             }
             if Instant::now() > deadline {
-                let _ = child.kill();
+                let group = format!("-{}", child.id());
+                let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
                 panic!(
                     "nginx did not listen on 127.0.0.1:{port} within {START:?}; its error log {}:\n{}",
                     error_log.display(),
@@ -149,8 +153,10 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// Kills the master and its workers (a killed master leaves its workers serving).
     fn drop(&mut self) {
-        let _ = self.child.kill();
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
 }
