@@ -9,3 +9,4 @@ mod posture;
 mod security;
 mod shell;
 mod site;
+mod static_site;
