@@ -88,7 +88,7 @@ fn test() -> Result<(), String> {
         ],
     )?;
     tools::ensure_console_tools()?;
-    tools::ensure_chromium()?;
+    tools::ensure_browser_tools()?;
     build_ui()?;
     run("cargo", &["build", "-p", "ontap-console"])?;
     let bin = root().join("target/debug/ontap-console");
@@ -121,6 +121,7 @@ fn browser_env(bin: &Path) -> Vec<(String, String)> {
         ),
         ("CHROMEDRIVER".into(), tools::CHROMEDRIVER.into()),
         ("CHROMIUM".into(), tools::CHROMIUM.into()),
+        ("NGINX".into(), tools::NGINX.into()),
     ]
 }
 
@@ -185,7 +186,7 @@ fn serve(extra: &[String]) -> Result<(), String> {
 fn bench(steps: &[String]) -> Result<(), String> {
     tools::ensure_wasm_target()?;
     tools::ensure_console_tools()?;
-    tools::ensure_chromium()?;
+    tools::ensure_browser_tools()?;
     build_ui()?;
     run("cargo", &["build", "--release", "-p", "ontap-console"])?;
     let env = browser_env(&root().join("target/release/ontap-console"));

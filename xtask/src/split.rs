@@ -6,7 +6,9 @@
 //! which the splitter needs and wasm-bindgen would strip), splits it with
 //! `wasm_split_cli_support` (the splitter cargo-leptos uses), runs wasm-bindgen on the main
 //! part, and writes the result over the files trunk staged, under trunk's own names, so the
-//! `index.html` trunk wrote loads it unchanged.
+//! `index.html` trunk wrote loads it unchanged. The chunks' loader fetches each chunk relative to
+//! itself (`new URL("./chunk_N.wasm", import.meta.url)`), so the console works under any base
+//! path (crates/web/src/site.rs).
 
 use std::path::{Path, PathBuf};
 

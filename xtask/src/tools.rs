@@ -1,6 +1,6 @@
 //! Installs what building and testing the console needs, when it is missing: the wasm32
-//! target, trunk, wasm-bindgen-cli at the version in Cargo.lock, Debian's Chromium and
-//! ChromeDriver. Nothing is downloaded at build time (Trunk.toml is offline).
+//! target, trunk, wasm-bindgen-cli at the version in Cargo.lock, Debian's Chromium,
+//! ChromeDriver and nginx. Nothing is downloaded at build time (Trunk.toml is offline).
 
 use std::process::Command;
 
@@ -10,6 +10,9 @@ use crate::{root, run, run_in};
 const TRUNK_VERSION: &str = "0.21.14";
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// The static-site tests serve the console from nginx (docs/static-site.md); they start their
+/// own nginx on a loopback port, never the package's system service.
+pub const NGINX: &str = "/usr/sbin/nginx";
 
 /// What `program --version` prints, when it runs.
 fn version_of(program: &str) -> Option<String> {
@@ -75,18 +78,25 @@ fn locked_version(package: &str) -> Result<String, String> {
     Err(format!("Cargo.lock pins no {package}"))
 }
 
-/// Debian's Chromium and ChromeDriver, for the browser tests and the benchmark.
-pub fn ensure_chromium() -> Result<(), String> {
-    let present = |path: &str| std::path::Path::new(path).is_file();
-    if present(CHROMIUM) && present(CHROMEDRIVER) {
+/// Debian's Chromium, ChromeDriver and nginx, for the browser tests and the benchmark.
+pub fn ensure_browser_tools() -> Result<(), String> {
+    let wanted = [
+        (CHROMIUM, "chromium"),
+        (CHROMEDRIVER, "chromium-driver"),
+        (NGINX, "nginx"),
+    ];
+    let missing: Vec<&str> = wanted
+        .iter()
+        .filter(|(path, _)| !std::path::Path::new(path).is_file())
+        .map(|(_, package)| *package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
-    eprintln!("xtask: installing Debian's chromium and chromium-driver");
+    eprintln!("xtask: installing Debian's {}", missing.join(", "));
     let quiet = [("DEBIAN_FRONTEND".to_owned(), "noninteractive".to_owned())];
     run_in("apt-get", &["update", "-q"], &quiet)?;
-    run_in(
-        "apt-get",
-        &["install", "-y", "-q", "chromium", "chromium-driver"],
-        &quiet,
-    )
+    let mut args = vec!["install", "-y", "-q"];
+    args.extend(missing);
+    run_in("apt-get", &args, &quiet)
 }

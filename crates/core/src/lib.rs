@@ -25,6 +25,7 @@ pub mod request;
 pub mod secret;
 pub mod security;
 pub mod settings;
+pub mod site;
 pub mod validation;
 pub mod x509;
 

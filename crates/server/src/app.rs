@@ -35,6 +35,8 @@ pub struct AppConfig {
     pub backend: Backend,
     /// The built console (trunk's `dist/`).
     pub ui_dir: PathBuf,
+    /// Its base path and `console.json` (`--base-path`, `--site-config`).
+    pub site: crate::site::SiteOptions,
     /// When set, `/api` answers CORS requests from this one origin.
     pub cors_origin: Option<HeaderValue>,
     /// Requests in flight and how long each may take.
@@ -80,7 +82,7 @@ pub fn app(config: AppConfig) -> Router {
     // `/api` goes to the backend by prefix, not through a route: a route such as
     // `/api/{*rest}` would add its own path parameter, which the backend's handlers (whose
     // routes have their own, e.g. `/api/cluster/jobs/{uuid}`) would then refuse.
-    let ui = ui::router(config.ui_dir);
+    let ui = ui::router(config.ui_dir, config.site);
     let dispatch = tower::service_fn(move |request: Request| {
         // `//api/…` is `/api/…` to ONTAP's web server (clients join hrefs to a base ending in `/`).
         let path = ontap_sim::app::collapse_slashes(request.uri().path());

@@ -37,6 +37,7 @@ fn router(backend: Backend, ui: &Path, cors: Option<&'static str>) -> Router {
     app(AppConfig {
         backend,
         ui_dir: ui.to_path_buf(),
+        site: Default::default(),
         cors_origin: cors.map(HeaderValue::from_static),
         limits: Limits::default(),
         sessions: Sessions::new(Default::default()),

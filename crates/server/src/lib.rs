@@ -17,5 +17,6 @@ pub mod proxy;
 pub mod serve;
 pub mod session;
 pub mod settings_cmd;
+pub mod site;
 pub mod tls;
 pub mod ui;

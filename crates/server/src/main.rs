@@ -13,6 +13,7 @@ async fn main() -> ExitCode {
         Command::Get(args) => return ontap_console::get::run(args).await,
         Command::Plan(args) => return ontap_console::settings_cmd::run_plan(args).await,
         Command::Apply(args) => return ontap_console::settings_cmd::run_apply(args).await,
+        Command::SiteConfig(args) => return ontap_console::site::run(args),
     };
     let settings = args.check().unwrap_or_else(|e| e.exit());
     ontap_console::serve::init_logging();

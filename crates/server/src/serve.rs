@@ -101,6 +101,7 @@ pub async fn run(settings: Settings) -> Result<(), ServeError> {
     let router = app(AppConfig {
         backend,
         ui_dir: settings.ui,
+        site: settings.site,
         cors_origin,
         limits: settings.limits,
         sessions: {

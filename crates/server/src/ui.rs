@@ -6,6 +6,8 @@
 //! inline scripts, `index.html` is served with a Content-Security-Policy that lists the SHA-256
 //! hash of each inline script it contains, so only those exact scripts run. This works with
 //! trunk's default output (no Trunk.toml setting needed) and keeps the policy strict.
+//! `base-uri 'self'`: `index.html`'s `<base href>` is the console's root (any sub-path, see
+//! [`crate::site`]); it may name this origin only.
 
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,8 @@ use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::site::SiteOptions;
+
 /// The policy for everything served, before the hashes of `index.html`'s inline scripts.
 /// `'wasm-unsafe-eval'` lets the page compile its WebAssembly; nothing else is evaluated.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
@@ -28,7 +32,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     img-src 'self' data:; \
     connect-src 'self'; \
     object-src 'none'; \
-    base-uri 'none'; \
+    base-uri 'self'; \
     frame-ancestors 'none'";
 
 /// The policy with extra `script-src` sources (the hashes of allowed inline scripts).
@@ -64,18 +68,46 @@ pub fn with_security_headers(router: Router) -> Router {
 
 /// Serves the console from `dir`: files as they are (with `.br`/`.gz` siblings when the browser
 /// accepts them), `index.html` for `/` and for deep links such as `/certificates`.
-pub fn router(dir: PathBuf) -> Router {
-    let deep_links = get(spa_fallback).with_state(dir.clone());
+pub fn router(dir: PathBuf, site: SiteOptions) -> Router {
+    let state = Ui {
+        dir: dir.clone(),
+        site,
+    };
+    let deep_links = get(spa_fallback).with_state(state.clone());
     let files = ServeDir::new(&dir)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(deep_links);
-    Router::new()
+    let mut router = Router::new()
         .route("/", get(index))
-        .route("/index.html", get(index))
-        .fallback_service(files)
-        .with_state(dir)
+        .route("/index.html", get(index));
+    if state.site.config.is_some() {
+        router = router.route("/console.json", get(console_json));
+    }
+    router.fallback_service(files).with_state(state)
+}
+
+/// The console's folder and what `serve` says about its site.
+#[derive(Clone)]
+struct Ui {
+    dir: PathBuf,
+    site: SiteOptions,
+}
+
+/// `--site-config`'s file, checked at start.
+async fn console_json(State(ui): State<Ui>) -> Response {
+    let Some(text) = ui.site.config else {
+        return (StatusCode::NOT_FOUND, "Not found\n").into_response();
+    };
+    let mut response = Response::new(Body::from(text.to_string()));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// Whether the console has been built into `dir`.
@@ -83,13 +115,13 @@ pub fn is_built(dir: &Path) -> bool {
     dir.join("index.html").is_file()
 }
 
-async fn index(State(dir): State<PathBuf>) -> Response {
-    render_index(&dir).await
+async fn index(State(ui): State<Ui>) -> Response {
+    render_index(&ui).await
 }
 
 /// Not a file: a deep link of the single-page app gets `index.html` (the app routes it); a
 /// missing asset (the last segment has an extension, like `app.js`) stays a 404.
-async fn spa_fallback(State(dir): State<PathBuf>, request: Request) -> Response {
+async fn spa_fallback(State(ui): State<Ui>, request: Request) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD) {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -97,10 +129,11 @@ async fn spa_fallback(State(dir): State<PathBuf>, request: Request) -> Response 
     if last.contains('.') {
         return (StatusCode::NOT_FOUND, "Not found\n").into_response();
     }
-    render_index(&dir).await
+    render_index(&ui).await
 }
 
-async fn render_index(dir: &Path) -> Response {
+async fn render_index(ui: &Ui) -> Response {
+    let dir = ui.dir.as_path();
     let path = dir.join("index.html");
     let html = match tokio::fs::read(&path).await {
         Ok(html) => html,
@@ -113,6 +146,16 @@ async fn render_index(dir: &Path) -> Response {
             )
                 .into_response();
         }
+    };
+    let html = match &ui.site.base_path {
+        Some(base) => match crate::site::rewrite_base(&html, base) {
+            Ok(rewritten) => rewritten,
+            Err(e) => {
+                tracing::error!("cannot set the base of {}: {e}", path.display());
+                html
+            }
+        },
+        None => html,
     };
     let policy = match inline_script_hashes(&html) {
         Ok(hashes) => content_security_policy(&hashes),
@@ -219,7 +262,7 @@ mod tests {
             CONTENT_SECURITY_POLICY,
             "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' \
              'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
-             base-uri 'none'; frame-ancestors 'none'"
+             base-uri 'self'; frame-ancestors 'none'"
         );
     }
 

@@ -15,7 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::config::SimConfig;
 use crate::error::{codes, SimError};
-use crate::faults::{self, FaultSpec, Faults};
+use crate::faults::{self, FaultSpec, Faults, JobFault};
 use crate::jobs::{self, JobRecord, JobWork};
 use crate::persist::{self, PersistError};
 use crate::state::ClusterState;
@@ -173,12 +173,20 @@ impl Simulator {
         })
     }
 
-    pub(crate) fn start_job(&self, record: JobRecord, work: JobWork) {
-        // A fault drawn for this request fails its job when the job is applied.
-        let work: JobWork = if faults::job_must_fail() {
-            Box::new(|_| Err(faults::job_failure()))
-        } else {
-            work
+    pub(crate) fn start_job(&self, mut record: JobRecord, work: JobWork) {
+        // A fault drawn for this request fails its job when the job is applied, keeps it
+        // running forever, or forgets it as soon as it ends.
+        let work: JobWork = match faults::job_fault() {
+            JobFault::Fail => Box::new(|_| Err(faults::job_failure())),
+            JobFault::Stuck => {
+                record.stuck = true;
+                work
+            }
+            JobFault::Expire => {
+                record.expires_at_once = true;
+                work
+            }
+            JobFault::None => work,
         };
         let uuid = record.uuid.clone();
         let mut live = self.lock();

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec};
 use crate::error::{PathParam, SimError};
 use crate::state::ClusterState;
 
@@ -35,6 +35,13 @@ pub struct JobRecord {
     pub message: String,
     pub code: i64,
     pub error: Option<OntapError>,
+    /// Never ends (fault injection: `job-stuck`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stuck: bool,
+    /// Removed as soon as it ends, as if ONTAP's expiry had passed (fault injection:
+    /// `job-expired`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub expires_at_once: bool,
 }
 
 /// The cluster's jobs.
@@ -68,20 +75,25 @@ impl JobRecord {
             start_time: Some(format_time(self.created)),
             end_time: self.finished.map(format_time),
             error: self.error.clone(),
-            links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
+            links: Some(Links::to_self(JOBS.href(&self.uuid))),
             ..Job::default()
         }
     }
 
     fn link(&self) -> JobResponse {
-        JobResponse {
-            job: Some(JobLink {
-                uuid: Some(self.uuid.clone()),
-                links: Some(Links::to_self(format!("/api/cluster/jobs/{}", self.uuid))),
-                ..JobLink::default()
-            }),
-            ..JobResponse::default()
-        }
+        link(&self.uuid)
+    }
+}
+
+/// The answer that starts job `uuid`: its link.
+fn link(uuid: &str) -> JobResponse {
+    JobResponse {
+        job: Some(JobLink {
+            uuid: Some(uuid.to_owned()),
+            links: Some(Links::to_self(JOBS.href(uuid))),
+            ..JobLink::default()
+        }),
+        ..JobResponse::default()
     }
 }
 
@@ -103,6 +115,8 @@ pub async fn run(
             message: "Queued".to_owned(),
             code: 0,
             error: None,
+            stuck: false,
+            expires_at_once: false,
         },
         work,
     );
@@ -111,7 +125,9 @@ pub async fn run(
     loop {
         let record = sim.read(|s| s.jobs.jobs.iter().find(|j| j.uuid == uuid).cloned());
         let Some(record) = record else {
-            return SimError::not_found("job").into_response();
+            // Ended and forgotten at once (fault injection): ONTAP had answered 202 with the
+            // job's link before it expired.
+            return (StatusCode::ACCEPTED, Json(link(&uuid))).into_response();
         };
         let waiting = return_timeout.unwrap_or(0) > 0;
         if record.state.is_terminal() && waiting {
@@ -129,11 +145,7 @@ pub async fn run(
 
 /// Whether a job is due to finish: its work would change the state (which must then be saved).
 pub fn any_due(state: &ClusterState, now: f64, job_seconds: f64) -> bool {
-    state
-        .jobs
-        .jobs
-        .iter()
-        .any(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
+    state.jobs.jobs.iter().any(|j| is_due(j, now, job_seconds))
 }
 
 /// Moves every job along: states by elapsed time, work applied when a job finishes, finished
@@ -150,7 +162,7 @@ pub fn advance(
         .jobs
         .jobs
         .iter()
-        .filter(|j| !j.state.is_terminal() && now - j.created >= job_seconds)
+        .filter(|j| is_due(j, now, job_seconds))
         .map(|j| j.uuid.clone())
         .collect();
     for uuid in &due {
@@ -192,32 +204,40 @@ pub fn advance(
             job.message = "Running".to_owned();
         }
     }
-    state
-        .jobs
-        .jobs
-        .retain(|j| j.finished.is_none_or(|f| now - f < expiry_seconds));
+    state.jobs.jobs.retain(|j| {
+        j.finished
+            .is_none_or(|f| !j.expires_at_once && now - f < expiry_seconds)
+    });
     due
 }
 
-const JOB_FIELDS: FieldSpec = FieldSpec {
-    default: ontap_core::jobs::FIELDS,
-    expensive: &[],
+/// Whether job `j` is due to end now (a stuck one never is).
+fn is_due(j: &JobRecord, now: f64, job_seconds: f64) -> bool {
+    !j.state.is_terminal() && !j.stuck && now - j.created >= job_seconds
+}
+
+/// `/api/cluster/jobs`: every field is cheap and returned without `fields`.
+pub const JOBS: Collection = Collection {
+    path: "/api/cluster/jobs",
+    known: ontap_core::jobs::FIELDS,
+    list: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    one: FieldSpec {
+        default: ontap_core::jobs::FIELDS,
+        expensive: &[],
+    },
+    hidden_unless_named: &[],
 };
-const JOB_KNOWN: &[&str] = ontap_core::jobs::FIELDS;
 
 async fn list_jobs(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let records: Vec<Value> =
-        sim.read(|s| s.jobs.jobs.iter().map(|j| to_value(&j.to_job())).collect());
-    Ok(collection::list(
-        "/api/cluster/jobs",
-        records,
-        &params,
-        &JOB_FIELDS,
-    ))
+    JOBS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.jobs.jobs, |j| to_value(&j.to_job())))
+    })
 }
 
 async fn get_job(
@@ -225,17 +245,14 @@ async fn get_job(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), JOB_KNOWN)?;
-    let job = sim
-        .read(|s| {
-            s.jobs
-                .jobs
-                .iter()
-                .find(|j| j.uuid == uuid)
-                .map(|j| j.to_job())
-        })
-        .ok_or_else(|| SimError::not_found("uuid"))?;
-    Ok(collection::one(&to_value(&job), &params, &JOB_FIELDS))
+    JOBS.get(&sim, query.as_deref(), |s| {
+        s.jobs
+            .jobs
+            .iter()
+            .find(|j| j.uuid == uuid)
+            .map(|j| to_value(&j.to_job()))
+            .ok_or_else(|| SimError::not_found("uuid"))
+    })
 }
 
 /// Serializes one of our own models (cannot fail: string keys only).
@@ -246,6 +263,6 @@ pub fn to_value<T: Serialize>(model: &T) -> Value {
 /// `GET /api/cluster/jobs` and `GET /api/cluster/jobs/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/cluster/jobs", get(list_jobs))
-        .route("/api/cluster/jobs/{uuid}", get(get_job))
+        .route(JOBS.path, get(list_jobs))
+        .route(&JOBS.href("{uuid}"), get(get_job))
 }

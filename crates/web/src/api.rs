@@ -10,6 +10,8 @@ use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use ontap_core::{decode, ApiError, Method, Request, Secret};
 use serde::de::DeserializeOwned;
 
+use crate::site;
+
 pub use ontap_core::SIMULATOR_HEADER;
 
 /// Who signs in and where: kept in memory only (never in storage, never in a URL).
@@ -17,8 +19,9 @@ pub use ontap_core::SIMULATOR_HEADER;
 pub struct Credentials {
     pub user: String,
     pub password: Secret,
-    /// The cluster's base URL; empty means the console's own origin (the usual set-up, since
-    /// ONTAP sends no CORS headers).
+    /// The base the console calls `/api/…` under (a `console.json` cluster's `api`, or the URL
+    /// typed at sign-in): empty means the console's own base (the usual set-up, since ONTAP
+    /// sends no CORS headers), a path is on this origin, a URL another origin.
     pub base_url: String,
 }
 
@@ -40,27 +43,18 @@ impl Credentials {
         )
     }
 
-    /// The base URL shown in curl commands: the explicit one, or this page's origin.
+    /// The base URL shown in curl commands (`https://portal.example.com/storage/security`).
     pub fn display_base(&self) -> String {
-        if self.base_url.is_empty() {
-            page_origin()
-        } else {
-            self.base_url.trim_end_matches('/').to_owned()
-        }
+        site::api_root(&self.base_url)
     }
 
     /// Whether requests leave the console's origin (and so need CORS headers from the cluster).
     pub fn is_cross_origin(&self) -> bool {
-        !self.base_url.is_empty() && self.base_url.trim_end_matches('/') != page_origin()
+        site::is_cross_origin(&self.base_url)
     }
 }
 
-/// The page's own origin, e.g. `http://127.0.0.1:8080`.
-pub fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
+pub use crate::site::page_origin;
 
 /// Why a call did not give the expected answer.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -166,11 +160,7 @@ impl Client {
 
     /// Sends `request` and returns the raw answer (any status).
     pub async fn send(&self, request: &Request) -> Result<Answer, CallError> {
-        let url = format!(
-            "{}{}",
-            self.credentials.base_url.trim_end_matches('/'),
-            request.path_and_query()
-        );
+        let url = site::api_url(&self.credentials.base_url, &request.path_and_query());
         let mut builder = RequestBuilder::new(&url).method(http_method(request.method));
         builder = match &self.csrf {
             // The session cookie (HttpOnly: this code never sees it) goes to this origin only;
@@ -221,11 +211,12 @@ impl Client {
     fn unreachable(&self) -> CallError {
         if self.credentials.is_cross_origin() {
             CallError::Unreachable(format!(
-                "The browser blocked the call to {}: ONTAP sends no CORS headers, so a console \
-                 on another origin cannot call it. Serve the console through the cluster's own \
-                 origin instead: `ontap-console serve --cluster {}` and open the address it prints.",
+                "The browser did not let the call to {} through, or could not reach it. {}",
                 self.credentials.base_url,
-                self.credentials.base_url.trim_end_matches('/'),
+                ontap_core::site::cross_origin_explanation(
+                    &page_origin(),
+                    &self.credentials.base_url
+                ),
             ))
         } else {
             CallError::Unreachable(

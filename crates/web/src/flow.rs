@@ -1,20 +1,25 @@
 //! How every change reaches the cluster: a preview (method, path, masked body, curl, current
 //! versus new), an explicit confirmation for security-lowering changes, the request, then the
-//! job followed live to its end, and the page re-read from the cluster (never an optimistic
-//! guess).
+//! job followed live to its end (or until the user stops following it, or it runs past
+//! core's bound: it then goes on in ONTAP, and the page says where to see it), and the page
+//! re-read from the cluster (never an optimistic guess).
 
-use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use ontap_core::jobs::{self, interpret_poll, poll_delay_ms, Job, PollOutcome};
-use ontap_core::{decode, ApiError, JobResponse, Request};
+use ontap_core::jobs::Unfollowed;
+use ontap_core::Request;
 use serde_json::Value;
 
-use crate::api::{Answer, CallError};
+use crate::api::Answer;
 use crate::browser::copy_to_clipboard;
 use crate::diff::{diff, DiffLine};
-use crate::session::{use_session, Session};
-use crate::widgets::ErrorBox;
+use crate::session::use_session;
+
+mod follow;
+mod progress;
+
+pub use follow::apply;
+use follow::{run, Stage};
+use progress::Progress;
 
 /// A change ready for preview: the request core built and validated, the record it changes
 /// (for the current-versus-new lines) and the sentences naming anything that lowers security.
@@ -71,40 +76,37 @@ impl Change {
     }
 }
 
-/// Where a change stands once applied.
-#[derive(Debug, Clone)]
-enum Stage {
-    Preview,
-    Sending,
-    Following { state: String, message: String },
-    Succeeded { message: String, expired: bool },
-    Failed(Failure),
-}
-
-#[derive(Debug, Clone)]
-enum Failure {
-    Call(CallError),
-    Job { message: String, code: Option<i64> },
-}
-
 /// The dialog for `change` (none while it is `None`). `on_finished` runs once the cluster has
-/// answered and any job has ended, with the answer when the change succeeded; pages re-read
-/// their state there.
+/// answered and any job has ended or is no longer followed, with the cluster's answer when it
+/// accepted the change (success, or an outcome not known); pages re-read their state there.
+/// Once the dialog is closed on a job that goes on in ONTAP, a notice in the page says where
+/// to see it.
 #[component]
 pub fn ChangeDialog(
     change: RwSignal<Option<Change>>,
     #[prop(into)] on_finished: Callback<Option<Answer>>,
 ) -> impl IntoView {
-    move || {
-        change.get().map(|c| {
-            view! { <Flow change=c on_close=Callback::new(move |()| change.set(None)) on_finished=on_finished/> }
-        })
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        {move || {
+            change.get().map(|c| {
+                view! { <Flow change=c notice=notice on_close=Callback::new(move |()| change.set(None)) on_finished=on_finished/> }
+            })
+        }}
+        {move || notice.get().map(|text| view! {
+            <div class="job unknown notice" data-testid="job-notice" role="status">
+                <p data-testid="job-notice-text">{text}</p>
+                <button type="button" data-testid="job-notice-dismiss"
+                    on:click=move |_| notice.set(None)>"Dismiss"</button>
+            </div>
+        })}
     }
 }
 
 #[component]
 fn Flow(
     change: Change,
+    notice: RwSignal<Option<String>>,
     on_close: Callback<()>,
     on_finished: Callback<Option<Answer>>,
 ) -> impl IntoView {
@@ -119,22 +121,48 @@ fn Flow(
         .map(|b| serde_json::to_string_pretty(&b).unwrap_or_default());
     let lines = change.diff();
 
-    let apply = move |_| {
-        if needs_confirmation && !confirmed.get_untracked() {
-            return;
-        }
+    // The change and its job, as an action: its pending state is the dialog's busy state, and
+    // aborting it drops the future (no more polls) when the user stops following.
+    let applying = Action::new_local(move |request: &Request| {
         let request = request.clone();
-        stage.set(Stage::Sending);
-        spawn_local(async move {
+        async move {
             let (end, answer) = run(session, &request, &|s| {
                 stage.try_set(s);
             })
             .await;
             stage.try_set(end);
             on_finished.run(answer);
-        });
+        }
+    });
+    let in_flight = StoredValue::new(None);
+    let apply = move |_| {
+        if needs_confirmation && !confirmed.get_untracked() {
+            return;
+        }
+        notice.set(None);
+        stage.set(Stage::Sending);
+        in_flight.set_value(Some(applying.dispatch_local(request.clone())));
     };
-    let busy = move || matches!(stage.get(), Stage::Sending | Stage::Following { .. });
+    // The job goes on in ONTAP: stop polling, close, and say in the page where to see it.
+    let stop = move |_| {
+        let Stage::Following { uuid, accepted, .. } = stage.get_untracked() else {
+            return;
+        };
+        if let Some(handle) = in_flight.try_update_value(Option::take).flatten() {
+            handle.abort();
+        }
+        notice.set(Some(Unfollowed::Stopped.message(&uuid)));
+        on_finished.run(Some(accepted));
+        on_close.run(());
+    };
+    let close = move |_| {
+        if let Stage::Unfollowed { uuid, why } = stage.get_untracked() {
+            notice.set(Some(why.message(&uuid)));
+        }
+        on_close.run(());
+    };
+    let busy = move || applying.pending().get();
+    let following = move || matches!(stage.get(), Stage::Following { .. });
     let in_preview = move || matches!(stage.get(), Stage::Preview);
     let failed = move || matches!(stage.get(), Stage::Failed(_));
     let retry = apply.clone();
@@ -201,8 +229,14 @@ fn Flow(
                     <button type="button" class="primary" data-testid="preview-retry"
                         on:click=retry.clone()>"Try again"</button>
                 </Show>
+                // The job goes on in ONTAP whatever the console does: the user need not wait.
+                <Show when=following>
+                    <button type="button" data-testid="preview-stop" on:click=stop>
+                        "Stop following"
+                    </button>
+                </Show>
                 <button type="button" data-testid="preview-cancel" disabled=busy
-                    on:click=move |_| on_close.run(())>
+                    on:click=close>
                     {move || if in_preview() { "Cancel" } else { "Close" }}
                 </button>
             </div>
@@ -213,172 +247,4 @@ fn Flow(
 
 fn request_method(request: &Request) -> &'static str {
     request.method.as_str()
-}
-
-/// The live state of an applied change.
-#[component]
-fn Progress(stage: RwSignal<Stage>) -> impl IntoView {
-    move || match stage.get() {
-        Stage::Preview => ().into_any(),
-        Stage::Sending => view! {
-            <div class="job" data-testid="job-progress" role="status">
-                <span data-testid="job-state">"sending"</span>
-            </div>
-        }
-        .into_any(),
-        Stage::Following { state, message } => {
-            // ONTAP's message often only repeats the state ("Queued"): say it once.
-            let message = (!message.eq_ignore_ascii_case(&state)).then_some(message);
-            view! {
-                <div class="job" data-testid="job-progress" role="status">
-                    "Job: "<span data-testid="job-state">{state}</span>" "
-                    {message.map(|m| view! { "— "<span data-testid="job-message">{m}</span> })}
-                </div>
-            }
-            .into_any()
-        }
-        Stage::Succeeded { message, expired } => view! {
-            <div class="job done" data-testid="job-done" role="status">
-                <span data-testid="job-state">"success"</span>" "
-                <span data-testid="job-message">{message}</span>
-                {expired.then(|| view! { <span data-testid="job-expired"></span> })}
-            </div>
-        }
-        .into_any(),
-        Stage::Failed(Failure::Call(error)) => view! {
-            <div class="job failed" data-testid="job-done">
-                <span data-testid="job-state">"failure"</span>
-                <div data-testid="job-error"><ErrorBox error=error/></div>
-            </div>
-        }
-        .into_any(),
-        Stage::Failed(Failure::Job { message, code }) => {
-            let meaning = code
-                .and_then(|c| u64::try_from(c).ok())
-                .and_then(ontap_core::catalog::describe);
-            view! {
-                <div class="job failed" data-testid="job-done">
-                    <span data-testid="job-state">"failure"</span>
-                    <div class="error-box" data-testid="job-error" role="alert">
-                        <p data-testid="error-message">{message}</p>
-                        {code.map(|c| view! { <p>"ONTAP error code "<code data-testid="error-code">{c}</code></p> })}
-                        {meaning.map(|m| view! { <p data-testid="error-meaning">"What it means: "{m}</p> })}
-                    </div>
-                </div>
-            }
-            .into_any()
-        }
-    }
-}
-
-/// Sends `request` and follows its job to the end, as the dialog does, without a dialog: for a
-/// series of changes already previewed together ("fix everything"). `progress` hears the job's
-/// state; the result is the job's final message, or what failed (ONTAP's message and code).
-pub async fn apply(
-    session: Session,
-    request: &Request,
-    progress: impl Fn(String),
-) -> Result<String, String> {
-    let report = |s: Stage| {
-        if let Stage::Following { state, .. } = s {
-            progress(state);
-        }
-    };
-    match run(session, request, &report).await.0 {
-        Stage::Succeeded { message, .. } => Ok(message),
-        Stage::Failed(Failure::Call(e)) => Err(match e.code() {
-            Some(code) => format!("{} (ONTAP error {code})", e.message()),
-            None => e.message(),
-        }),
-        Stage::Failed(Failure::Job { message, code }) => Err(match code {
-            Some(code) => format!("{message} (ONTAP error {code})"),
-            None => message,
-        }),
-        _ => Err("The change did not finish.".into()),
-    }
-}
-
-/// Sends the request and follows its job; gives the final stage and, on success, the answer.
-async fn run(
-    session: Session,
-    request: &Request,
-    stage: &dyn Fn(Stage),
-) -> (Stage, Option<Answer>) {
-    let answer = match session.send(request).await {
-        Ok(answer) => answer,
-        Err(e) => return (Stage::Failed(Failure::Call(e)), None),
-    };
-    if !(200..300).contains(&answer.status) {
-        let error = ontap_core::error::decode_error(answer.status, &answer.body);
-        return (Stage::Failed(Failure::Call(error.into())), None);
-    }
-    let job_uuid = serde_json::from_str::<JobResponse>(&answer.body)
-        .ok()
-        .and_then(|r| r.job)
-        .and_then(|j| j.uuid);
-    let Some(uuid) = job_uuid else {
-        let stage = Stage::Succeeded {
-            message: "Done.".into(),
-            expired: false,
-        };
-        return (stage, Some(answer));
-    };
-    stage(Stage::Following {
-        state: "queued".into(),
-        message: String::new(),
-    });
-    let mut seen = false;
-    let mut attempt = 0;
-    loop {
-        TimeoutFuture::new(poll_delay_ms(attempt) as u32).await;
-        attempt = attempt.saturating_add(1);
-        let polled: Result<Job, ApiError> = match session.send(&jobs::get(&uuid)).await {
-            Ok(a) => decode(a.status, &a.body),
-            Err(CallError::Api(e)) => Err(e),
-            Err(e) => return (Stage::Failed(Failure::Call(e)), None),
-        };
-        match interpret_poll(polled, seen) {
-            Ok(PollOutcome::Pending(job)) => {
-                seen = true;
-                stage(Stage::Following {
-                    state: job.state.map(|s| state_name(&s)).unwrap_or_default(),
-                    message: job.message.unwrap_or_default(),
-                });
-            }
-            Ok(PollOutcome::Succeeded(job)) => {
-                let message = job.message.unwrap_or_else(|| "Done.".into());
-                return (
-                    Stage::Succeeded {
-                        message,
-                        expired: false,
-                    },
-                    Some(answer),
-                );
-            }
-            Ok(PollOutcome::Failed { message, code, .. }) => {
-                return (Stage::Failed(Failure::Job { message, code }), None)
-            }
-            Ok(PollOutcome::Expired) => {
-                let message = "The job ended before the console saw how (ONTAP keeps finished \
-                               jobs only for a while). The page has been read again from the \
-                               cluster: check that it shows what you asked for."
-                    .to_owned();
-                return (
-                    Stage::Succeeded {
-                        message,
-                        expired: true,
-                    },
-                    Some(answer),
-                );
-            }
-            Err(e) => return (Stage::Failed(Failure::Call(e.into())), None),
-        }
-    }
-}
-
-fn state_name(state: &jobs::JobState) -> String {
-    serde_json::to_value(state)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }

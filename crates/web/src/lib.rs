@@ -7,7 +7,8 @@
 //! - [`api`]: the one HTTP wrapper (gloo-net), basic auth, error decoding.
 //! - [`session`]: credentials in memory only, the cluster shown in the header, re-sign-in on 401.
 //! - [`flow`]: preview, confirmation, request, live job progress, re-read: every change.
-//! - [`shell`]: sign-in, header, navigation; [`pages`]: one module per console page;
+//! - [`site`]: the console's base (any sub-path) and the site's `console.json`.
+//! - [`shell`]: banner, header, navigation; [`signin`]: the sign-in form; [`pages`]: one module per console page;
 //!   [`routes`]: each page as a lazily loaded wasm chunk; [`prefill`]: a form opened prefilled
 //!   from the posture page through the query string.
 
@@ -20,6 +21,8 @@ pub mod prefill;
 pub mod routes;
 pub mod session;
 pub mod shell;
+pub mod signin;
+pub mod site;
 pub mod widgets;
 
 /// Mounts the console on the page's `<body>`.

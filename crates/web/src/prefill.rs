@@ -24,14 +24,14 @@ pub fn page_for(page: &str, prefill: &Prefill) -> String {
     }
 }
 
-/// The link to `page` with its form prefilled.
+/// The link to `page` (under the console's base) with its form prefilled.
 pub fn href(page: &str, prefill: Option<&Prefill>) -> String {
     let Some(prefill) = prefill else {
-        return page.to_owned();
+        return crate::site::href(page);
     };
     let json = serde_json::to_string(prefill).unwrap_or_default();
     let encoded: String = js_sys::encode_uri_component(&json).into();
-    format!("{}?{PARAM}={encoded}", page_for(page, prefill))
+    crate::site::href(&format!("{}?{PARAM}={encoded}", page_for(page, prefill)))
 }
 
 /// The prefill in the current route's query string, if any (bounded, and ignored when it is

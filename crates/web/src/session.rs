@@ -4,7 +4,7 @@
 //! token; a reload, a deep link or a new tab stays signed in and the page holds no password);
 //! in a static deployment the credentials stay in memory only (a reload asks again).
 
-use gloo_timers::future::TimeoutFuture;
+use futures_channel::oneshot;
 use leptos::prelude::*;
 use ontap_core::cluster::{self, Cluster, Version};
 use ontap_core::{Request, Secret};
@@ -29,6 +29,9 @@ pub struct Session {
     cluster: RwSignal<Option<ClusterInfo>>,
     /// Set when a call met a 401: the re-sign-in dialog shows over the page.
     reauth: RwSignal<bool>,
+    /// The calls waiting for that re-sign-in, each told whether it succeeded (`true`) or was
+    /// given up (`false`, a sign-out): none is left waiting.
+    waiters: StoredValue<Vec<oneshot::Sender<bool>>>,
     /// Whether the server keeps sessions (`/console/session` answered).
     server_sessions: RwSignal<bool>,
     /// Whether the start-up question to the server has been answered.
@@ -41,6 +44,7 @@ impl Session {
             client: RwSignal::new(None),
             cluster: RwSignal::new(None),
             reauth: RwSignal::new(false),
+            waiters: StoredValue::new(Vec::new()),
             server_sessions: RwSignal::new(false),
             resumed: RwSignal::new(false),
         }
@@ -78,7 +82,20 @@ impl Session {
             session.csrf_token,
         )));
         self.cluster.set(Some(info));
+        self.end_reauth(true);
+    }
+
+    /// Closes the re-sign-in and tells every call waiting for it how it ended.
+    fn end_reauth(&self, signed_in: bool) {
         self.reauth.set(false);
+        let waiters = self
+            .waiters
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for waiter in waiters {
+            // A waiter gone (its call abandoned, e.g. a job no longer followed) needs no word.
+            let _ = waiter.send(signed_in);
+        }
     }
 
     /// Signs in through the server's session: the password is posted once and not kept here.
@@ -135,7 +152,7 @@ impl Session {
         let info = check(&credentials).await?;
         self.client.set(Some(Client::new(credentials)));
         self.cluster.set(Some(info));
-        self.reauth.set(false);
+        self.end_reauth(true);
         Ok(())
     }
 
@@ -154,7 +171,7 @@ impl Session {
         let info = check(&credentials).await?;
         self.client.set(Some(Client::new(credentials)));
         self.cluster.set(Some(info));
-        self.reauth.set(false);
+        self.end_reauth(true);
         Ok(())
     }
 
@@ -169,27 +186,32 @@ impl Session {
         }
         self.client.set(None);
         self.cluster.set(None);
-        self.reauth.set(false);
+        self.end_reauth(false);
     }
 
-    /// Sends `request` as the signed-in user. A 401 asks the user to sign in again and, once
-    /// they have, sends the request once more; signing out instead gives the 401 back.
+    /// Sends `request` as the signed-in user. A 401 asks the user to sign in again and waits
+    /// (on a channel the re-sign-in completes, no polling) until they have; the request is then
+    /// sent once more. Signing out instead gives the 401 back, as does a re-sign-in abandoned
+    /// in any other way.
     pub async fn send(&self, request: &Request) -> Result<Answer, CallError> {
         let client = self.current_client()?;
         let answer = client.send(request).await?;
         if answer.status != 401 {
             return Ok(answer);
         }
-        self.reauth.set(true);
-        loop {
-            TimeoutFuture::new(200).await;
-            if !self.reauth.get_untracked() {
-                break;
-            }
+        let (waiter, signed_in) = oneshot::channel();
+        if self
+            .waiters
+            .try_update_value(|waiters| waiters.push(waiter))
+            .is_none()
+        {
+            return Ok(answer);
         }
-        match self.client.get_untracked() {
-            Some(client) => client.send(request).await,
-            None => Ok(answer),
+        self.reauth.set(true);
+        match (signed_in.await, self.client.get_untracked()) {
+            (Ok(true), Some(client)) => client.send(request).await,
+            // Signed out, or the session dropped the waiter: the 401 is the answer.
+            _ => Ok(answer),
         }
     }
 

@@ -1,18 +1,22 @@
-//! The console's frame: sign-in, the header naming the cluster, navigation, the pages' routes,
-//! and the re-sign-in dialog a 401 opens over the current page.
+//! The console's frame: the site's banner, sign-in ([`crate::signin`]), the header naming the
+//! cluster, navigation (the pages the site offers), the pages' routes under the console's base
+//! ([`crate::site`]), and the re-sign-in dialog a 401 opens over the current page.
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
 use leptos_router::{path, Lazy};
+use ontap_core::site::Page;
 use ontap_core::Secret;
 
-use crate::api::{CallError, Credentials};
+use crate::api::CallError;
 use crate::routes::{
     CertificateRoute, CertificatesRoute, IpsecRoute, KeyManagerRoute, KeyManagersRoute,
     OverviewRoute, SecurityRoute,
 };
 use crate::session::{use_session, Session};
+use crate::signin::SignIn;
+use crate::site::{self, use_site, Site};
 use crate::widgets::Loading;
 
 /// The whole console: the sign-in form until the cluster accepts the credentials, then the
@@ -21,10 +25,17 @@ use crate::widgets::Loading;
 pub fn App() -> impl IntoView {
     let session = Session::new();
     provide_context(session);
+    let site = Site::new();
+    provide_context(site);
     // A reload, a deep link or a new tab: the server may still hold this browser's session.
     leptos::task::spawn_local(async move { session.resume().await });
+    leptos::task::spawn_local(async move { site.load().await });
+    let ready = move || session.is_resumed() && site.is_loaded();
     view! {
-        <Show when=move || session.is_resumed() fallback=|| view! { <Loading what="Opening the console…"/> }>
+        {move || site.banner().map(|text| view! {
+            <div class="site-banner" data-testid="site-banner" role="note">{text}</div>
+        })}
+        <Show when=ready fallback=|| view! { <Loading what="Opening the console…"/> }>
             <Show when=move || session.is_signed_in() fallback=|| view! { <SignIn/> }>
                 <Suspense fallback=|| view! { <Loading what="Opening the console…"/> }>
                     {Suspend::new(signed_in_console())}
@@ -41,13 +52,14 @@ pub fn App() -> impl IntoView {
 /// loaded chunk of its own (see [`crate::routes`]): the first download is only what the
 /// sign-in form needs, and this chunk is fetched while the sign-in is being checked.
 #[lazy]
-fn signed_in_console() -> AnyView {
+pub(crate) fn signed_in_console() -> AnyView {
     view! {
-        <Router>
+        <Router base=site::base_path()>
             <Header/>
             <div class="layout">
                 <Nav/>
                 <main>
+                    <Offered>
                     <Routes fallback=|| view! { <p data-testid="not-found">"There is no such page."</p> }>
                         <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
                         <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
@@ -57,6 +69,7 @@ fn signed_in_console() -> AnyView {
                         <Route path=path!("/certificates/:uuid") view={Lazy::<CertificateRoute>::new()}/>
                         <Route path=path!("/ipsec") view={Lazy::<IpsecRoute>::new()}/>
                     </Routes>
+                    </Offered>
                 </main>
             </div>
         </Router>
@@ -64,68 +77,34 @@ fn signed_in_console() -> AnyView {
     .into_any()
 }
 
-/// Asks for user and password (and, optionally, a cluster URL) and checks them with
-/// `GET /api/cluster` before anything else is shown.
+/// The page the route belongs to when the site offers it; otherwise a page saying it is not
+/// offered here, with links to those that are.
 #[component]
-fn SignIn() -> impl IntoView {
-    let session = use_session();
-    let user = RwSignal::new("admin".to_owned());
-    let password = RwSignal::new(String::new());
-    let base_url = RwSignal::new(String::new());
-    let sign_in = Action::new_local(move |credentials: &Credentials| {
-        let credentials = credentials.clone();
-        // The signed-in console's chunk downloads while the cluster checks the credentials.
-        leptos::task::spawn_local(__preload_signed_in_console());
-        async move { session.sign_in(credentials).await }
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let credentials = Credentials {
-            user: user.get_untracked().trim().to_owned(),
-            password: Secret::new(password.get_untracked()),
-            base_url: base_url.get_untracked().trim().to_owned(),
-        };
-        sign_in.dispatch(credentials);
+fn Offered(children: ChildrenFn) -> impl IntoView {
+    let site = use_site();
+    let location = use_location();
+    let offered = move || {
+        Page::of_route(&site::route_of(&location.pathname.get())).is_none_or(|p| site.offers(p))
     };
-    let error = move || sign_in.value().get().and_then(Result::err);
     view! {
-        <div class="signin-page">
-            <form class="signin" data-testid="signin-form" on:submit=submit autocomplete="off">
-                <h1>"ONTAP security console"</h1>
-                <label>"User"
-                    <input data-testid="signin-user" name="user" autocomplete="username" required
-                        prop:value=move || user.get()
-                        on:input=move |ev| user.set(event_target_value(&ev))/>
-                </label>
-                <label>"Password"
-                    <input data-testid="signin-password" type="password" name="password"
-                        autocomplete="current-password" required
-                        prop:value=move || password.get()
-                        on:input=move |ev| password.set(event_target_value(&ev))/>
-                </label>
-                <details>
-                    <summary data-testid="signin-base-url-toggle">"Cluster address"</summary>
-                    <label>"Cluster URL (leave empty to use this server)"
-                        <input data-testid="signin-base-url" type="url" placeholder="https://cluster-mgmt"
-                            prop:value=move || base_url.get()
-                            on:input=move |ev| base_url.set(event_target_value(&ev))/>
-                    </label>
-                    <p class="hint">"ONTAP sends no CORS headers: a cluster on another origin can only be \
-                        reached through `ontap-console serve --cluster URL`."</p>
-                </details>
-                <button type="submit" class="primary" data-testid="signin-submit"
-                    disabled=move || sign_in.pending().get()>
-                    {move || if sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
-                </button>
-                {move || error().map(|e| view! {
-                    <p class="error-box" data-testid="signin-error" role="alert">{sign_in_message(&e)}</p>
-                })}
-            </form>
-        </div>
+        <Show when=offered fallback=move || view! {
+            <div data-testid="not-offered">
+                <h1>"Not offered on this site"</h1>
+                <p>"This site's console does not offer this page. It offers:"</p>
+                <ul>
+                    {site.config().offered_pages().into_iter().map(|p| view! {
+                        <li><a href=site::href(p.path())>{p.label()}</a></li>
+                    }).collect_view()}
+                </ul>
+            </div>
+        }>
+            {children()}
+        </Show>
     }
 }
 
-fn sign_in_message(error: &CallError) -> String {
+/// What the sign-in forms say about a refused sign-in.
+pub(crate) fn sign_in_message(error: &CallError) -> String {
     if error.is_unauthorized() {
         "The cluster did not accept this user name and password.".into()
     } else {
@@ -160,24 +139,18 @@ fn Header() -> impl IntoView {
 #[component]
 fn Nav() -> impl IntoView {
     let location = use_location();
-    let link = move |href: &'static str, testid: &'static str, label: &'static str| {
+    let site = use_site();
+    let link = move |page: Page| {
         let current = move || {
-            let path = location.pathname.get();
-            if path == href || (href != "/" && path.starts_with(href)) {
-                Some("page")
-            } else {
-                None
-            }
+            let here = Page::of_route(&site::route_of(&location.pathname.get()));
+            (here == Some(page)).then_some("page")
         };
-        view! { <a href=href data-testid=testid aria-current=current>{label}</a> }
+        let testid = format!("nav-{}", page.key());
+        view! { <a href=site::href(page.path()) data-testid=testid aria-current=current>{page.label()}</a> }
     };
     view! {
         <nav class="side">
-            {link("/", "nav-overview", "Overview")}
-            {link("/security", "nav-security", "Cluster security")}
-            {link("/key-managers", "nav-key-managers", "Key managers")}
-            {link("/certificates", "nav-certificates", "Certificates")}
-            {link("/ipsec", "nav-ipsec", "IPsec")}
+            {site.config().offered_pages().into_iter().map(link).collect_view()}
         </nav>
     }
 }

@@ -119,17 +119,44 @@ pub fn Checkbox(
 }
 
 /// What a page shows for one read from the cluster: loading while it runs, the error when it
-/// failed (with `retry`), and `ready` with the answer.
+/// failed (with "Try again", which runs `retry`), and `ready` with the answer. Every page reads
+/// through this (or [`read_view_with`]): a `LocalResource` read with `.get()` and shown here, so
+/// that loading, failure and retry look and behave the same everywhere.
 pub fn read_view<T>(
     read: Option<Result<T, CallError>>,
     retry: Callback<()>,
     ready: impl FnOnce(T) -> AnyView,
 ) -> AnyView {
+    read_view_with(read, default_loading, Some(retry), ready)
+}
+
+/// [`read_view`] with the page's own loading view (a progress count, a sentence saying what is
+/// read), and without "Try again" when `retry` is `None`: a read inside a larger page (a
+/// section, a dialog) whose failure the page's own reading does not hang on.
+pub fn read_view_with<T>(
+    read: Option<Result<T, CallError>>,
+    loading: impl FnOnce() -> AnyView,
+    retry: Option<Callback<()>>,
+    ready: impl FnOnce(T) -> AnyView,
+) -> AnyView {
     match read {
-        None => view! { <Loading/> }.into_any(),
-        Some(Err(error)) => view! { <ErrorBox error=error retry=retry/> }.into_any(),
+        None => loading(),
+        Some(Err(error)) => match retry {
+            Some(retry) => view! { <ErrorBox error=error retry=retry/> }.into_any(),
+            None => view! { <ErrorBox error=error/> }.into_any(),
+        },
         Some(Ok(value)) => ready(value),
     }
+}
+
+/// The usual loading view, for [`read_view_with`].
+pub fn default_loading() -> AnyView {
+    view! { <Loading/> }.into_any()
+}
+
+/// The loading view saying what is read (`Reading the installed certificates…`).
+pub fn loading(what: &'static str) -> impl FnOnce() -> AnyView {
+    move || view! { <Loading what=what/> }.into_any()
 }
 
 /// The end of a form: every violation, then the button that opens the change's preview

@@ -6,11 +6,19 @@
 //!
 //! `cargo xtask test` builds what this needs first and says where it is:
 //! `ONTAP_CONSOLE_BIN` (the binary; default `target/debug/ontap-console`), `ONTAP_CONSOLE_UI`
-//! (trunk's `dist/`; default `dist`), `CHROMEDRIVER` and `CHROMIUM` (default `/usr/bin/...`).
+//! (trunk's `dist/`; default `dist`), `CHROMEDRIVER` and `CHROMIUM` (default `/usr/bin/...`),
+//! `NGINX` (default `/usr/sbin/nginx`: the static-site tests, [`StaticSite`]).
+
+mod driver;
+mod nginx;
+
+pub use nginx::{
+    console_json, console_json_at, content_security_policy, Nginx, Recipe, StaticSite, TestPki,
+    APACHE_TEMPLATE, CLUSTER, CLUSTER_HOST, NGINX_CORS_TEMPLATE, NGINX_TEMPLATE, SUB_PATH,
+};
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
-use std::os::unix::process::CommandExt as _;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -19,6 +27,8 @@ use std::time::{Duration, Instant};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
+
+use driver::Driver;
 
 /// The simulator's user.
 pub const USER: &str = "admin";
@@ -35,6 +45,11 @@ fn workspace_root() -> PathBuf {
 
 fn path_from_env(var: &str, default: PathBuf) -> PathBuf {
     std::env::var_os(var).map(PathBuf::from).unwrap_or(default)
+}
+
+/// The built console (`ONTAP_CONSOLE_UI`, default `dist`).
+pub fn built_ui() -> PathBuf {
+    path_from_env("ONTAP_CONSOLE_UI", workspace_root().join("dist"))
 }
 
 /// A loopback port free now (for a server that must come back on the same address).
@@ -62,11 +77,16 @@ impl Console {
     /// Starts `ontap-console serve --listen LISTEN ARGS`; `password` is the simulator's (unused
     /// with `--cluster`, where the cluster checks the credentials).
     pub fn start_with(password: &str, listen: &str, args: &[&str]) -> Console {
+        Console::start_in(&built_ui(), password, listen, args)
+    }
+
+    /// Like [`Console::start_with`], serving the console from `ui` (e.g. a copy of
+    /// [`built_ui`] with a file added).
+    pub fn start_in(ui: &std::path::Path, password: &str, listen: &str, args: &[&str]) -> Console {
         let bin = path_from_env(
             "ONTAP_CONSOLE_BIN",
             workspace_root().join("target/debug/ontap-console"),
         );
-        let ui = path_from_env("ONTAP_CONSOLE_UI", workspace_root().join("dist"));
         assert!(
             bin.is_file(),
             "no ontap-console binary at {} (run `cargo xtask test`)",
@@ -89,7 +109,7 @@ impl Console {
         }
         let mut child = command
             .arg("--ui")
-            .arg(&ui)
+            .arg(ui)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -130,65 +150,6 @@ impl Console {
 impl Drop for Console {
     fn drop(&mut self) {
         let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// chromedriver in its own process group, so that the Chromium it starts ends with it.
-struct Driver {
-    child: Child,
-    port: u16,
-    _profile: tempfile::TempDir,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let bin = path_from_env("CHROMEDRIVER", PathBuf::from("/usr/bin/chromedriver"));
-        let port = free_port();
-        let child = Command::new(&bin)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0)
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
-        Driver {
-            child,
-            port,
-            _profile: tempfile::tempdir().expect("a Chromium profile folder"),
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn capabilities(&self) -> serde_json::Map<String, Value> {
-        let chromium = path_from_env("CHROMIUM", PathBuf::from("/usr/bin/chromium"));
-        let profile = format!("--user-data-dir={}", self._profile.path().display());
-        let caps = json!({
-            "browserName": "chrome",
-            "goog:chromeOptions": {
-                "binary": chromium,
-                "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                         "--disable-background-networking", "--disable-component-update",
-                         "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                         "--window-size=1400,1000", profile],
-            },
-            "goog:loggingPrefs": {"browser": "ALL"},
-        });
-        match caps {
-            Value::Object(map) => map,
-            _ => unreachable!("a JSON object literal"),
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.wait();
     }
 }

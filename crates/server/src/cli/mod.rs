@@ -15,6 +15,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of `serve`'s flags next to `site-config`'s does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the console. `/api` is answered by an embedded simulated cluster, or, with
@@ -33,6 +35,9 @@ pub enum Command {
     /// Make clusters match a settings file: the plan, a confirmation (or --yes), the requests
     /// in order; stops at the first failure.
     Apply(crate::settings_cmd::ApplyArgs),
+    /// Print an example `console.json` (named clusters, banner, pages offered) for a site that
+    /// serves the console, or check one with --check (exit 2 with the reason).
+    SiteConfig(crate::site::SiteConfigArgs),
 }
 
 /// The flags of `serve`. Mode-specific flags are `Option`s so that giving one in the wrong mode
@@ -108,6 +113,18 @@ pub struct ServeArgs {
     /// to test direct cross-origin calls. Off by default.
     #[arg(long, value_name = "ORIGIN", help_heading = "Simulator")]
     pub cors_origin: Option<String>,
+
+    /// Serve this file as the console's `/console.json` (named clusters for the sign-in form,
+    /// a banner, the pages offered; `ontap-console site-config` prints an example). Checked at
+    /// start: a file the console would refuse stops `serve` with the reason.
+    #[arg(long, value_name = "FILE", help_heading = "Site")]
+    pub site_config: Option<PathBuf>,
+
+    /// The path the browser sees the console under when a proxy in front strips it, e.g.
+    /// /storage/security/: written into index.html's `<base href>`, so assets, links and `api/`
+    /// resolve under it [default: /].
+    #[arg(long, value_name = "PATH", help_heading = "Site")]
+    pub base_path: Option<String>,
 
     #[command(flatten)]
     pub connections: crate::listen::ListenArgs,

@@ -22,6 +22,8 @@ pub struct Settings {
     pub limits: crate::listen::Limits,
     pub tls: crate::https::TlsSource,
     pub sessions: crate::session::SessionSettings,
+    /// `--base-path` and `--site-config`, checked.
+    pub site: crate::site::SiteOptions,
 }
 
 /// Which backend answers `/api`.
@@ -67,7 +69,9 @@ impl ServeArgs {
         let mut sessions = self.sessions.check()?;
         // The cookie says `Secure` when the console itself speaks HTTPS.
         sessions.secure = !matches!(tls, crate::https::TlsSource::None);
+        let site = self.check_site()?;
         Ok(Settings {
+            site,
             listen: self.listen,
             limits: self.connections.check()?,
             tls,
@@ -75,6 +79,24 @@ impl ServeArgs {
             ui: self.ui,
             backend,
         })
+    }
+
+    fn check_site(&self) -> Result<crate::site::SiteOptions, UsageError> {
+        let base_path = self
+            .base_path
+            .as_deref()
+            .map(crate::site::check_base_path)
+            .transpose()
+            .map_err(UsageError::invalid)?;
+        let config = match &self.site_config {
+            Some(path) => {
+                let (_, text) = crate::site::load(path)
+                    .map_err(|e| UsageError::invalid(format!("--site-config: {e}")))?;
+                Some(text.into())
+            }
+            None => None,
+        };
+        Ok(crate::site::SiteOptions { base_path, config })
     }
 
     fn check_cluster(&self, cluster: &str) -> Result<ClusterSettings, UsageError> {

@@ -11,10 +11,12 @@ use ontap_core::filter::value_at;
 use ontap_core::request::encode_query;
 use serde_json::{json, Value};
 
+mod endpoint;
 mod fields;
 mod page;
 mod params;
 
+pub use endpoint::{Collection, Resource, Rows};
 pub use fields::drop_fields;
 pub use params::ListParams;
 
@@ -66,22 +68,11 @@ fn compare_values(a: &Value, b: &Value) -> Ordering {
     }
 }
 
-/// Answers a collection GET: filter, order, page, project; `_links.next` when more remain.
-/// The page is serialized straight from the records (see [`page`]).
-pub fn list<R: Borrow<Value>>(
-    base_path: &str,
-    records: Vec<R>,
-    params: &ListParams,
-    spec: &FieldSpec,
-) -> Response {
-    let (page_records, total) = select(records, params);
-    page(base_path, page_records, total, params, spec)
-}
-
-/// The body of a collection GET (see [`list`]) as a value, for an endpoint that adds to it.
+/// The body of a collection GET: filter, order, page, project; `_links.next` when more remain.
 /// Records may be borrowed or shared (`Arc<Value>`): filtering and sorting move references,
 /// only the page is projected.
-pub fn list_body<R: Borrow<Value>>(
+#[cfg(test)]
+fn list_body<R: Borrow<Value>>(
     base_path: &str,
     records: Vec<R>,
     params: &ListParams,
@@ -134,7 +125,7 @@ fn select<R: Borrow<Value>>(records: Vec<R>, params: &ListParams) -> (Vec<R>, us
 
 /// Answers a collection GET whose page is already chosen (see [`page_body`]), serializing
 /// each record from the stored value without a projected copy when the selection allows.
-pub fn page<R: Borrow<Value>>(
+fn page<R: Borrow<Value>>(
     base_path: &str,
     page: Vec<R>,
     total: usize,
@@ -154,7 +145,7 @@ pub fn page<R: Borrow<Value>>(
 /// The body of a collection GET whose records need no filtering nor ordering
 /// ([`ListParams::is_plain`]): `page` holds only the records of [`ListParams::window`] out of
 /// `total`, so an endpoint with thousands of records serializes only the page it returns.
-pub fn page_body<R: Borrow<Value>>(
+fn page_body<R: Borrow<Value>>(
     base_path: &str,
     page: Vec<R>,
     total: usize,
@@ -193,11 +184,6 @@ fn links(base_path: &str, total: usize, params: &ListParams) -> Value {
         links["next"] = json!({"href": params.next_href(base_path, end)});
     }
     links
-}
-
-/// Answers a GET of one record, projected.
-pub fn one(record: &Value, params: &ListParams, spec: &FieldSpec) -> Response {
-    Json(params.project(record, spec)).into_response()
 }
 
 #[cfg(test)]

@@ -101,6 +101,25 @@ fn a_plain_page_is_the_same_as_the_whole_list() {
     assert!(!params("order_by=size").is_plain());
 }
 
+#[test]
+fn rows_builds_only_the_page_unless_a_filter_or_order_needs_every_record() {
+    let items: Vec<usize> = (0..20).collect();
+    for (query, built) in [
+        ("max_records=3&start=5", 3),
+        ("start=18", 2),
+        ("return_records=false", 0),
+        ("max_records=3&size=>4", 20),
+        ("max_records=3&order_by=size", 20),
+    ] {
+        let mut calls = 0;
+        params(query).rows(&items, |i| {
+            calls += 1;
+            json!({"size": i})
+        });
+        assert_eq!(calls, built, "{query}");
+    }
+}
+
 proptest! {
     #[test]
     fn following_next_yields_every_record_once_in_order(n in 0usize..60, page in 1usize..15) {

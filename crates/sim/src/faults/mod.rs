@@ -1,5 +1,5 @@
-//! Fault injection, off by default: latency, dropped connections, 500/503 answers, failing
-//! jobs and a 401 mid-session, so tests (and people) see how a client copes with a cluster
+//! Fault injection, off by default: latency, dropped connections, 500/503 answers, failing,
+//! stuck and expired jobs and a 401 mid-session, so tests (and people) see how a client copes with a cluster
 //! under strain. Set at start (`SimConfig::faults`, `serve --faults SPEC`) and at run time
 //! through [`CONTROL_PATH`] (which no fault touches, so a test can always turn them off).
 //!
@@ -66,7 +66,7 @@ impl Active {
 /// What happens to one request.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Outcome {
-    Pass { fail_job: bool },
+    Pass { job: JobFault },
     Drop,
     Error(ErrorStatus),
     Unauthorized,
@@ -107,21 +107,43 @@ impl Faults {
         } else if let Some((status, _)) = spec.error.filter(|(_, p)| active.draw(*p)) {
             Outcome::Error(status)
         } else {
-            Outcome::Pass {
-                fail_job: active.draw(spec.job_failure),
-            }
+            // Drawn in this order, each only when its probability is not 0, so that a seed
+            // gives the same sequence as before the later kinds existed.
+            let job = if active.draw(spec.job_failure) {
+                JobFault::Fail
+            } else if active.draw(spec.job_stuck) {
+                JobFault::Stuck
+            } else if active.draw(spec.job_expired) {
+                JobFault::Expire
+            } else {
+                JobFault::None
+            };
+            Outcome::Pass { job }
         };
         Some((spec.latency, outcome))
     }
 }
 
-tokio::task_local! {
-    static FAIL_JOB: Cell<bool>;
+/// What happens to the job a request starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum JobFault {
+    #[default]
+    None,
+    /// It fails when applied ([`job_failure`]).
+    Fail,
+    /// It never ends.
+    Stuck,
+    /// It is forgotten as soon as it ends.
+    Expire,
 }
 
-/// Whether the job the current request starts must fail (drawn by the middleware).
-pub(crate) fn job_must_fail() -> bool {
-    FAIL_JOB.try_with(Cell::get).unwrap_or(false)
+tokio::task_local! {
+    static JOB_FAULT: Cell<JobFault>;
+}
+
+/// What must happen to the job the current request starts (drawn by the middleware).
+pub(crate) fn job_fault() -> JobFault {
+    JOB_FAULT.try_with(Cell::get).unwrap_or_default()
 }
 
 /// The error a job failed by a fault ends with.
@@ -146,7 +168,7 @@ pub(crate) async fn layer(State(sim): State<Simulator>, request: Request, next: 
         tokio::time::sleep(latency).await;
     }
     match outcome {
-        Outcome::Pass { fail_job } => FAIL_JOB.scope(Cell::new(fail_job), next.run(request)).await,
+        Outcome::Pass { job } => JOB_FAULT.scope(Cell::new(job), next.run(request)).await,
         Outcome::Drop => dropped(),
         Outcome::Error(status) => error_answer(status),
         Outcome::Unauthorized => SimError::new(

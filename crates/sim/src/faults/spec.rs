@@ -4,6 +4,8 @@
 //!
 //! ```text
 //! latency=300ms,error=503:0.2,drop=0.1,job-failure=0.5,unauthorized-after=20,path=/api/security,seed=7
+//! job-stuck=1
+//! job-expired=1
 //! ```
 
 use std::fmt;
@@ -27,6 +29,13 @@ pub struct FaultSpec {
     pub drop: f64,
     /// A job started by a request in scope fails (state `failure`), with this probability.
     pub job_failure: f64,
+    /// A job started by a request in scope never ends (stays `running`), with this
+    /// probability: what a console meets when a job hangs on the cluster.
+    pub job_stuck: f64,
+    /// A job started by a request in scope is forgotten as soon as it ends (its work is
+    /// applied, then `GET /api/cluster/jobs/{uuid}` answers 404 as after ONTAP's expiry), with
+    /// this probability: a console never reads its outcome.
+    pub job_expired: f64,
     /// After this many requests in scope, every request in scope answers 401 (as when the
     /// account's password was changed mid-session) until the faults are changed or cleared.
     pub unauthorized_after: Option<u64>,
@@ -59,7 +68,7 @@ impl ErrorStatus {
 pub enum SpecError {
     #[error("the fault list is longer than {MAX_SPEC_BYTES} bytes")]
     TooLong,
-    #[error("\"{0}\" is not a fault (latency, error, drop, job-failure, unauthorized-after, path, seed)")]
+    #[error("\"{0}\" is not a fault (latency, error, drop, job-failure, job-stuck, job-expired, unauthorized-after, path, seed)")]
     UnknownKey(String),
     #[error("\"{0}\" is given twice")]
     Repeated(&'static str),
@@ -108,6 +117,8 @@ impl FaultSpec {
             }
             "drop" => self.drop = probability("drop", value)?,
             "job-failure" => self.job_failure = probability("job-failure", value)?,
+            "job-stuck" => self.job_stuck = probability("job-stuck", value)?,
+            "job-expired" => self.job_expired = probability("job-expired", value)?,
             "unauthorized-after" => {
                 self.unauthorized_after = Some(value.parse().map_err(|_| {
                     SpecError::InvalidValue("unauthorized-after", "a count of requests")
@@ -139,6 +150,8 @@ impl FaultSpec {
             && self.error.is_none_or(|(_, p)| p == 0.0)
             && self.drop == 0.0
             && self.job_failure == 0.0
+            && self.job_stuck == 0.0
+            && self.job_expired == 0.0
             && self.unauthorized_after.is_none()
     }
 
@@ -165,6 +178,12 @@ impl fmt::Display for FaultSpec {
         if self.job_failure > 0.0 {
             items.push(format!("job-failure={}", self.job_failure));
         }
+        if self.job_stuck > 0.0 {
+            items.push(format!("job-stuck={}", self.job_stuck));
+        }
+        if self.job_expired > 0.0 {
+            items.push(format!("job-expired={}", self.job_expired));
+        }
         if let Some(n) = self.unauthorized_after {
             items.push(format!("unauthorized-after={n}"));
         }
@@ -178,11 +197,13 @@ impl fmt::Display for FaultSpec {
     }
 }
 
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
     "latency",
     "error",
     "drop",
     "job-failure",
+    "job-stuck",
+    "job-expired",
     "unauthorized-after",
     "path",
     "seed",
@@ -247,6 +268,10 @@ mod tests {
             Some((ErrorStatus::Internal, 1.0))
         );
         assert!(FaultSpec::parse(" ").unwrap().is_off());
+        let jobs = FaultSpec::parse("job-stuck=1,job-expired=0.5").unwrap();
+        assert_eq!((jobs.job_stuck, jobs.job_expired), (1.0, 0.5));
+        assert!(!jobs.is_off());
+        assert_eq!(FaultSpec::parse(&jobs.to_string()).unwrap(), jobs);
         assert_eq!(FaultSpec::parse("latency=2s").unwrap().latency.as_secs(), 2);
     }
 
@@ -259,6 +284,11 @@ mod tests {
         assert_eq!(err("drop=0.1,drop=0.2"), Repeated("drop"));
         assert!(matches!(err("drop"), MissingValue(_)));
         assert!(matches!(err("drop=1.5"), InvalidValue("drop", _)));
+        assert!(matches!(err("job-stuck=2"), InvalidValue("job-stuck", _)));
+        assert!(matches!(
+            err("job-expired=x"),
+            InvalidValue("job-expired", _)
+        ));
         assert!(matches!(err("error=404"), InvalidValue("error", _)));
         assert!(matches!(err("latency=31s"), InvalidValue("latency", _)));
         assert!(matches!(err("latency=300"), InvalidValue("latency", _)));

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec, Resource};
 use crate::error::{PathParam, SimError};
 use crate::jobs::to_value;
 use crate::state::ClusterState;
@@ -118,37 +118,47 @@ pub fn seed(state: &mut ClusterState, demo: bool) {
     };
 }
 
-const CLUSTER_FIELDS: FieldSpec = FieldSpec {
-    default: &["name", "uuid", "version"],
-    expensive: &[],
+/// `/api/cluster`: its name, uuid and release.
+pub const CLUSTER: Resource = Resource {
+    path: "/api/cluster",
+    fields: &["name", "uuid", "version"],
 };
-const SVM_FIELDS: FieldSpec = FieldSpec {
-    default: &["name", "uuid"],
-    expensive: &[],
+
+/// `/api/svm/svms`: name and uuid.
+pub const SVMS: Collection = Collection {
+    path: "/api/svm/svms",
+    known: &["name", "uuid"],
+    list: FieldSpec {
+        default: &["name", "uuid"],
+        expensive: &[],
+    },
+    one: FieldSpec {
+        default: &["name", "uuid"],
+        expensive: &[],
+    },
+    hidden_unless_named: &[],
 };
 
 async fn get_cluster(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), &["name", "uuid", "version"])?;
-    let record = sim.read(|s| {
+    CLUSTER.get(&sim, query.as_deref(), |s| {
         to_value(&Cluster {
             name: Some(s.cluster.name.clone()),
             uuid: Some(s.cluster.uuid.clone()),
             version: Some(release(s)),
-            links: Some(Links::to_self("/api/cluster")),
+            links: Some(Links::to_self(CLUSTER.path)),
             ..Cluster::default()
         })
-    });
-    Ok(collection::one(&record, &params, &CLUSTER_FIELDS))
+    })
 }
 
 fn svm_record(e: &SvmEntry) -> Value {
     to_value(&Svm {
         name: Some(e.name.clone()),
         uuid: Some(e.uuid.clone()),
-        links: Some(Links::to_self(format!("/api/svm/svms/{}", e.uuid))),
+        links: Some(Links::to_self(SVMS.href(&e.uuid))),
         ..Svm::default()
     })
 }
@@ -157,14 +167,9 @@ async fn list_svms(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), &["name", "uuid"])?;
-    let records: Vec<Value> = sim.read(|s| s.cluster.svms.iter().map(svm_record).collect());
-    Ok(collection::list(
-        "/api/svm/svms",
-        records,
-        &params,
-        &SVM_FIELDS,
-    ))
+    SVMS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.cluster.svms, svm_record))
+    })
 }
 
 /// `GET /api/svm/svms/{uuid}`: every record's `_links.self` reads it back (HAL convention).
@@ -173,22 +178,20 @@ async fn get_svm(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), &["name", "uuid"])?;
-    let record = sim.read(|s| {
+    SVMS.get(&sim, query.as_deref(), |s| {
         s.cluster
             .svms
             .iter()
             .find(|e| e.uuid == uuid)
             .map(svm_record)
             .ok_or_else(|| SimError::not_found("uuid"))
-    })?;
-    Ok(collection::one(&record, &params, &SVM_FIELDS))
+    })
 }
 
 /// `GET /api/cluster`, `GET /api/svm/svms`, `GET /api/svm/svms/{uuid}`.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/cluster", get(get_cluster))
-        .route("/api/svm/svms", get(list_svms))
-        .route("/api/svm/svms/{uuid}", get(get_svm))
+        .route(CLUSTER.path, get(get_cluster))
+        .route(SVMS.path, get(list_svms))
+        .route(&SVMS.href("{uuid}"), get(get_svm))
 }

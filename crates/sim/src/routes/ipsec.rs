@@ -9,7 +9,7 @@ use ontap_core::Links;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{self, ListParams, Resource};
 use crate::error::{reject_unknown, JsonBody, SimError};
 use crate::jobs::to_value;
 use crate::routes::cluster;
@@ -32,30 +32,28 @@ impl State {
             enabled: Some(self.enabled),
             replay_window: Some(self.replay_window),
             offload_enabled: Some(self.offload_enabled),
-            links: Some(Links::to_self("/api/security/ipsec")),
+            links: Some(Links::to_self(IPSEC.path)),
             ..Ipsec::default()
         }
     }
 }
 
-/// Every field is cheap: a GET without `fields` returns them all, as ONTAP does for this
-/// singleton.
-const SPEC: FieldSpec = FieldSpec {
-    default: ontap_core::ipsec::SETTINGS,
-    expensive: &[],
+/// `/api/security/ipsec`: every field is cheap: a GET without `fields` returns them all, as
+/// ONTAP does for this singleton.
+pub const IPSEC: Resource = Resource {
+    path: ontap_core::ipsec::PATH,
+    fields: ontap_core::ipsec::SETTINGS,
 };
 
 async fn get_ipsec(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), ontap_core::ipsec::SETTINGS)?;
-    let record = sim.read(|s| {
+    IPSEC.get(&sim, query.as_deref(), |s| {
         let mut record = to_value(&s.ipsec.record());
         collection::drop_fields(&mut record, &missing(s));
         record
-    });
-    Ok(collection::one(&record, &params, &SPEC))
+    })
 }
 
 async fn patch_ipsec(
@@ -104,10 +102,10 @@ async fn patch_ipsec(
 
 /// The IPsec fields the cluster's release does not have.
 fn missing(s: &crate::state::ClusterState) -> Vec<&'static str> {
-    ontap_core::releases::missing_fields(s.cluster.version, "/api/security/ipsec")
+    ontap_core::releases::missing_fields(s.cluster.version, IPSEC.path)
 }
 
 /// `GET/PATCH /api/security/ipsec`.
 pub fn routes() -> Router<Simulator> {
-    Router::new().route("/api/security/ipsec", get(get_ipsec).patch(patch_ipsec))
+    Router::new().route(IPSEC.path, get(get_ipsec).patch(patch_ipsec))
 }

@@ -13,7 +13,7 @@ use ontap_core::Links;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{ListParams, Resource};
 use crate::error::{codes, reject_unknown, JsonBody, SimError};
 use crate::jobs::{self, to_value};
 use crate::routes::{certificates, cluster, key_managers};
@@ -113,30 +113,28 @@ fn record(state: &ClusterState) -> SecurityConfig {
             ..SoftwareDataEncryption::default()
         }),
         onboard_key_manager_configurable_status: Some(okm_status(state)),
-        links: Some(Links::to_self("/api/security")),
+        links: Some(Links::to_self(SECURITY.path)),
         ..SecurityConfig::default()
     }
 }
 
-const FIELDS: &[&str] = &[
-    "fips",
-    "tls",
-    "management_protocols",
-    "software_data_encryption",
-    "onboard_key_manager_configurable_status",
-];
-const SPEC: FieldSpec = FieldSpec {
-    default: FIELDS,
-    expensive: &[],
+/// `/api/security`: every field is returned without `fields`.
+pub const SECURITY: Resource = Resource {
+    path: "/api/security",
+    fields: &[
+        "fips",
+        "tls",
+        "management_protocols",
+        "software_data_encryption",
+        "onboard_key_manager_configurable_status",
+    ],
 };
 
 async fn get_security(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), FIELDS)?;
-    let record = sim.read(|s| to_value(&record(s)));
-    Ok(collection::one(&record, &params, &SPEC))
+    SECURITY.get(&sim, query.as_deref(), |s| to_value(&record(s)))
 }
 
 fn reject_unknown_fields(change: &SecurityConfig) -> Result<(), SimError> {
@@ -272,5 +270,5 @@ async fn patch_security(
 
 /// `GET/PATCH /api/security`.
 pub fn routes() -> Router<Simulator> {
-    Router::new().route("/api/security", get(get_security).patch(patch_security))
+    Router::new().route(SECURITY.path, get(get_security).patch(patch_security))
 }

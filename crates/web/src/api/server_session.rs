@@ -10,8 +10,13 @@ use serde::Deserialize;
 
 use super::{CallError, CSRF_HEADER};
 
-/// Where the server answers about the console's session.
-pub const PATH: &str = "/console/session";
+/// Where the server answers about the console's session, relative to the console's base (so a
+/// console behind a prefix-stripping proxy finds it under the prefix).
+pub const PATH: &str = "console/session";
+
+fn url() -> String {
+    crate::site::resource_url(PATH)
+}
 
 /// A live session as the server describes it (never the password).
 #[derive(Debug, Clone, Deserialize)]
@@ -43,7 +48,7 @@ struct StatusBody {
 
 /// Asks whether this browser has a session (its cookie is sent, the page never reads it).
 pub async fn status() -> Status {
-    let sent = RequestBuilder::new(PATH)
+    let sent = RequestBuilder::new(&url())
         .method(HttpMethod::GET)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header("Accept", "application/json")
@@ -68,7 +73,7 @@ pub async fn status() -> Status {
 /// Posts the credentials once; the server checks them with the cluster and keeps them.
 pub async fn sign_in(user: &str, password: &Secret) -> Result<ServerSession, CallError> {
     let body = serde_json::json!({ "user": user, "password": password.expose() }).to_string();
-    let request = RequestBuilder::new(PATH)
+    let request = RequestBuilder::new(&url())
         .method(HttpMethod::POST)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header("Content-Type", "application/json")
@@ -82,7 +87,7 @@ pub async fn sign_in(user: &str, password: &Secret) -> Result<ServerSession, Cal
 
 /// Ends the session on the server (its credentials are forgotten there at once).
 pub async fn sign_out(csrf_token: &str) {
-    let _ = RequestBuilder::new(PATH)
+    let _ = RequestBuilder::new(&url())
         .method(HttpMethod::DELETE)
         .credentials(web_sys::RequestCredentials::SameOrigin)
         .header(CSRF_HEADER, csrf_token)

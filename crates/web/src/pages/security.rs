@@ -18,7 +18,7 @@ use ontap_core::{Query, Violations};
 use crate::api::CallError;
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{Checkbox, ErrorBox, FieldErrors, Loading, ViolationList};
+use crate::widgets::{loading, read_view, read_view_with, Checkbox, FieldErrors, ViolationList};
 
 /// What the form holds: the settings as the admin wants them.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,14 +139,13 @@ pub fn SecurityPage() -> impl IntoView {
     };
     view! {
         <h1>"Cluster security"</h1>
-        {move || match record.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some((_, Err(error))) => view! { <ErrorBox error=error retry=move || record.refetch()/> }.into_any(),
-            Some((read, Ok(current))) => view! {
+        {move || {
+            let (read, answer) = record.get().unzip();
+            read_view(answer, Callback::new(move |()| record.refetch()), |current| view! {
                 <div data-testid="security-read" data-read=read>
                     <SecurityForm current=current change=change/>
                 </div>
-            }.into_any(),
+            }.into_any())
         }}
         <ChangeDialog change=change on_finished=after_change/>
     }
@@ -155,6 +154,8 @@ pub fn SecurityPage() -> impl IntoView {
 /// A certificate that FIPS mode cannot use, and why.
 #[derive(Debug, Clone, PartialEq)]
 struct WeakCertificate {
+    /// The list's key: names repeat across SVMs.
+    uuid: String,
     name: String,
     problems: Vec<String>,
 }
@@ -185,6 +186,7 @@ async fn weak_certificates(
             let svm = c.svm.as_ref().and_then(|s| s.name.clone());
             let name = c.name.unwrap_or_default();
             Some(WeakCertificate {
+                uuid: c.uuid.unwrap_or_default(),
                 name: match svm {
                     Some(svm) => format!("{name} ({svm})"),
                     None => name,
@@ -252,21 +254,21 @@ fn SecurityForm(current: SecurityConfig, change: RwSignal<Option<Change>>) -> im
                         <p>"In FIPS mode the cluster refuses SSLv3, TLSv1 and TLSv1.1, disables \
                             cipher suites that are not FIPS-compatible, and cannot use certificates \
                             with RSA keys under 2048 bits or SHA-1/MD5 signatures."</p>
-                        {move || match weak.get() {
-                            None => view! { <Loading what="Checking the installed certificates…"/> }.into_any(),
-                            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                            Some(Ok(list)) if list.is_empty() => view! {
-                                <p data-testid="fips-certs-ok">"Every installed client and server certificate fits FIPS mode."</p>
-                            }.into_any(),
-                            Some(Ok(list)) => view! {
+                        {move || read_view_with(weak.get(), loading("Checking the installed certificates…"), None, |list| {
+                            if list.is_empty() {
+                                return view! {
+                                    <p data-testid="fips-certs-ok">"Every installed client and server certificate fits FIPS mode."</p>
+                                }.into_any();
+                            }
+                            view! {
                                 <div data-testid="fips-weak-certs">
                                     <p>"These certificates cannot be used in FIPS mode; replace them first or the cluster will refuse:"</p>
-                                    <ul>{list.into_iter().map(|w| view! {
+                                    <ul><For each=move || list.clone() key=|w| w.uuid.clone() let:w>
                                         <li><strong>{w.name}</strong>": "{w.problems.join("; ")}</li>
-                                    }).collect_view()}</ul>
+                                    </For></ul>
                                 </div>
-                            }.into_any(),
-                        }}
+                            }.into_any()
+                        })}
                     </div>
                 </Show>
             </section>
@@ -348,8 +350,7 @@ fn TlsSection(draft: RwSignal<Draft>, violations: Signal<Violations>) -> impl In
             </div>
             <FieldErrors violations=violations field="tls.cipher_suites"/>
             <input type="search" data-testid="cipher-search" placeholder="Search suites (e.g. GCM, ECDHE)"
-                prop:value=move || search.get()
-                on:input=move |ev| search.set(event_target_value(&ev))/>
+                bind:value=search/>
             <ul class="suites">
                 <For each=move || shown.get() key=|s| *s let:suite>
                     <SuiteRow suite=suite draft=draft enabled=enabled/>

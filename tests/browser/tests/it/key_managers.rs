@@ -189,21 +189,24 @@ async fn key_servers_are_added_edited_and_removed_and_a_fifth_is_refused() {
 
     // Four new servers would make five: refused before sending.
     b.click("km-add-servers").await;
-    for i in 0..4 {
+    for (i, host) in ["kms2", "kms9", "kms3", "kms4"].into_iter().enumerate() {
         if i > 0 {
             b.click("km-add-row").await;
         }
-        b.fill(
-            &format!("km-server-{i}"),
-            &format!("kms{}.example.com", i + 2),
-        )
-        .await;
+        b.fill(&format!("km-server-{i}"), &format!("{host}.example.com"))
+            .await;
     }
     let refused = b.text("violations").await;
     assert!(refused.contains("65536038"), "{refused}");
     assert!(!b.enabled("km-add-review").await);
-    b.click("km-remove-row-3").await;
+    // Removing a row in the middle takes that row away: the rows below keep what was typed
+    // in them and move up.
+    b.click("km-remove-row-1").await;
     b.wait_gone("violations").await;
+    assert_eq!(b.count("km-server-3").await, 0);
+    assert_eq!(b.value("km-server-0").await, "kms2.example.com");
+    assert_eq!(b.value("km-server-1").await, "kms3.example.com");
+    assert_eq!(b.value("km-server-2").await, "kms4.example.com");
     b.click("km-add-review").await;
     assert_eq!(b.text("preview-method").await, "POST");
     assert!(b

@@ -8,3 +8,5 @@ mod key_managers;
 mod posture;
 mod security;
 mod shell;
+mod site;
+mod static_site;

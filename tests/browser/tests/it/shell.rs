@@ -5,6 +5,8 @@ use ontap_browser_tests::{Browser, Console, PASSWORD, USER};
 
 #[path = "shell/faults.rs"]
 mod faults;
+#[path = "shell/jobs.rs"]
+mod jobs;
 #[path = "shell/sessions.rs"]
 mod sessions;
 

@@ -254,6 +254,7 @@ pub fn in_process(idle: Duration) -> (axum::Router, ontap_console::session::Sess
     let router = app(AppConfig {
         backend: Backend::Simulator(sim),
         ui_dir: "/nonexistent-ui-dir".into(),
+        site: Default::default(),
         cors_origin: None,
         limits: Default::default(),
         sessions: sessions.clone(),

@@ -22,7 +22,7 @@ use ontap_core::Secret;
 use serde_json::{json, Value};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec, ListParams};
 use crate::error::{codes, reject_unknown, JsonBody, PathParam, SimError};
 use crate::jobs::{self, to_value};
 use crate::pki::{self};
@@ -49,25 +49,36 @@ const ALL_FIELDS: &[&str] = &[
     "subject_key_identifier",
     "azure",
 ];
-const LIST_SPEC: FieldSpec = FieldSpec {
-    default: &["name", "svm"],
-    expensive: &[],
-};
-const ONE_SPEC: FieldSpec = FieldSpec {
-    default: ALL_FIELDS,
-    expensive: &[],
+/// `/api/security/certificates`: a list returns `name` and `svm` by default, one record all.
+pub const CERTIFICATES: Collection = Collection {
+    path: "/api/security/certificates",
+    known: ALL_FIELDS,
+    list: FieldSpec {
+        default: &["name", "svm"],
+        expensive: &[],
+    },
+    one: FieldSpec {
+        default: ALL_FIELDS,
+        expensive: &[],
+    },
+    hidden_unless_named: &[],
 };
 
 async fn list(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), ALL_FIELDS)?;
-    // The PEMs are most of a record's size: leave them out unless the answer needs them, so
-    // that paging through thousands of certificates stays quick.
+    CERTIFICATES.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.certificates.certificates, listed(params)))
+    })
+}
+
+/// A certificate as listed. The PEMs are most of a record's size: they are left out unless
+/// the answer needs them, so that paging through thousands of certificates stays quick.
+fn listed(params: &ListParams) -> impl Fn(&Stored) -> Arc<Value> {
     let pems = params.mentions("public_certificate");
     let chains = params.mentions("intermediate_certificates");
-    let value = |c: &Stored| -> Arc<Value> {
+    move |c: &Stored| -> Arc<Value> {
         if !pems && !chains {
             return c.listed();
         }
@@ -81,20 +92,7 @@ async fn list(
             }
         }
         Arc::new(value)
-    };
-    const BASE: &str = "/api/security/certificates";
-    // Without filter or order only the page's records are serialized.
-    if params.is_plain() {
-        let (total, page) = sim.read(|s| {
-            let all = &s.certificates.certificates;
-            let (start, end) = params.window(all.len());
-            (all.len(), all[start..end].iter().map(value).collect())
-        });
-        return Ok(collection::page(BASE, page, total, &params, &LIST_SPEC));
     }
-    let records: Vec<Arc<Value>> =
-        sim.read(|s| s.certificates.certificates.iter().map(value).collect());
-    Ok(collection::list(BASE, records, &params, &LIST_SPEC))
 }
 
 async fn get_one(
@@ -102,11 +100,12 @@ async fn get_one(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), ALL_FIELDS)?;
-    let record = sim
-        .read(|s| s.certificates.by_uuid(&uuid).map(|c| to_value(&c.record)))
-        .ok_or_else(|| SimError::not_found("uuid"))?;
-    Ok(collection::one(&record, &params, &ONE_SPEC))
+    CERTIFICATES.get(&sim, query.as_deref(), |s| {
+        s.certificates
+            .by_uuid(&uuid)
+            .map(|c| to_value(&c.record))
+            .ok_or_else(|| SimError::not_found("uuid"))
+    })
 }
 
 fn reject_unknown_fields(cert: &Certificate) -> Result<(), SimError> {
@@ -295,7 +294,7 @@ async fn csr(JsonBody(request): JsonBody<CsrRequest>) -> Result<Response, SimErr
 /// The certificate endpoints.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/security/certificates", get(list).post(create))
+        .route(CERTIFICATES.path, get(list).post(create))
         .route(
             "/api/security/certificates/{uuid}",
             get(get_one).delete(delete),

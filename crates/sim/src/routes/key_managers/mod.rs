@@ -5,7 +5,7 @@
 mod servers;
 mod store;
 
-use servers::{add_servers, get_server, list_servers, remove_server, update_server};
+use servers::{add_servers, get_server, list_servers, remove_server, update_server, KEY_SERVERS};
 pub(crate) use store::create_in;
 use store::*;
 pub use store::{
@@ -24,21 +24,34 @@ use ontap_core::key_managers::{self as core_km, KeyManager};
 use serde_json::{json, Value};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec, ListParams};
 use crate::error::{JsonBody, PathParam, SimError};
 use crate::routes::cluster::resolve_svm;
 
-pub(super) const KM_KNOWN: &[&str] = &[
-    "uuid",
-    "scope",
-    "svm",
-    "external",
-    "onboard",
-    "status",
-    "volume_encryption",
-    "is_default_data_at_rest_encryption_disabled",
-];
-pub(super) const KM_SPEC: FieldSpec = FieldSpec {
+/// `/api/security/key-managers`: `status` and the key servers' `connectivity` only when
+/// named (they ask the key servers); certificate references are `{uuid, _links}` unless
+/// `fields` names their `name` (the reference's examples show no `name`; a client comparing
+/// what it sent with what it reads needs that).
+pub const KEY_MANAGERS: Collection = Collection {
+    path: "/api/security/key-managers",
+    known: &[
+        "uuid",
+        "scope",
+        "svm",
+        "external",
+        "onboard",
+        "status",
+        "volume_encryption",
+        "is_default_data_at_rest_encryption_disabled",
+    ],
+    list: KM_FIELDS,
+    one: KM_FIELDS,
+    hidden_unless_named: &[
+        "external.client_certificate.name",
+        "external.server_ca_certificates.name",
+    ],
+};
+const KM_FIELDS: FieldSpec = FieldSpec {
     default: &[
         "uuid",
         "scope",
@@ -50,31 +63,14 @@ pub(super) const KM_SPEC: FieldSpec = FieldSpec {
     ],
     expensive: &["status", "external.servers.connectivity"],
 };
-/// Certificate references are `{uuid, _links}` unless `fields` names these (the reference's
-/// examples show no `name`; a client comparing what it sent with what it reads needs that).
-pub(super) const CERTIFICATE_NAMES: &[&str] = &[
-    "external.client_certificate.name",
-    "external.server_ca_certificates.name",
-];
 
 pub(super) async fn list(
     AxumState(sim): AxumState<Simulator>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
-    let records = sim.read(|s| {
-        s.key_managers
-            .key_managers
-            .iter()
-            .map(|k| shown(&k.record))
-            .collect()
-    });
-    let mut body = collection::list_body("/api/security/key-managers", records, &params, &KM_SPEC);
-    let records = body.get_mut("records").and_then(Value::as_array_mut);
-    for record in records.into_iter().flatten() {
-        params.hide_unless_named(record, CERTIFICATE_NAMES);
-    }
-    Ok(Json(body).into_response())
+    KEY_MANAGERS.list(&sim, query.as_deref(), |s, params| {
+        Ok(params.rows(&s.key_managers.key_managers, |k| shown(&k.record)))
+    })
 }
 
 pub(super) async fn get_one(
@@ -82,11 +78,9 @@ pub(super) async fn get_one(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), KM_KNOWN)?;
-    let record = sim.read(|s| find(s, &uuid).map(|k| shown(&k.record)))?;
-    let mut record = params.project(&record, &KM_SPEC);
-    params.hide_unless_named(&mut record, CERTIFICATE_NAMES);
-    Ok(Json(record).into_response())
+    KEY_MANAGERS.get(&sim, query.as_deref(), |s| {
+        find(s, &uuid).map(|k| shown(&k.record))
+    })
 }
 
 /// `201 Created` with the new record's address in `Location`, as ONTAP answers every POST
@@ -123,13 +117,14 @@ pub(super) async fn create(
     })?;
     let body = if wants_records(query.as_deref()) {
         let mut shown = shown(&record);
-        ListParams::parse(None, &[])?.hide_unless_named(&mut shown, CERTIFICATE_NAMES);
+        ListParams::parse(None, &[])?
+            .hide_unless_named(&mut shown, KEY_MANAGERS.hidden_unless_named);
         json!({"num_records": 1, "records": [shown]})
     } else {
         json!({})
     };
     let uuid = record.uuid.unwrap_or_default();
-    Ok(created(&format!("/api/security/key-managers/{uuid}"), body))
+    Ok(created(&KEY_MANAGERS.href(&uuid), body))
 }
 
 pub(super) async fn update(
@@ -241,17 +236,14 @@ pub(super) async fn delete(
 /// The key manager endpoints.
 pub fn routes() -> Router<Simulator> {
     Router::new()
-        .route("/api/security/key-managers", get(list).post(create))
+        .route(KEY_MANAGERS.path, get(list).post(create))
         .route(
-            "/api/security/key-managers/{uuid}",
+            &KEY_MANAGERS.href("{uuid}"),
             get(get_one).patch(update).delete(delete),
         )
+        .route(KEY_SERVERS.path, get(list_servers).post(add_servers))
         .route(
-            "/api/security/key-managers/{uuid}/key-servers",
-            get(list_servers).post(add_servers),
-        )
-        .route(
-            "/api/security/key-managers/{uuid}/key-servers/{server}",
+            &KEY_SERVERS.href("{server}"),
             get(get_server).patch(update_server).delete(remove_server),
         )
 }

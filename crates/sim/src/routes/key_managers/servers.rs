@@ -9,24 +9,31 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use ontap_core::catalog::codes;
 use ontap_core::key_managers::{self as core_km, KeyServer};
-use ontap_core::Collection;
 use serde_json::{json, Value};
 
 use crate::app::Simulator;
-use crate::collection::{self, FieldSpec, ListParams};
+use crate::collection::{Collection, FieldSpec, ListParams};
 use crate::error::{reject_unknown, JsonBody, PathParam, SimError};
 
-pub(super) const SERVER_KNOWN: &[&str] = &[
-    "uuid",
-    "server",
-    "timeout",
-    "username",
-    "secondary_key_servers",
-    "connectivity",
-];
-pub(super) const SERVER_SPEC: FieldSpec = FieldSpec {
+/// `/api/security/key-managers/{uuid}/key-servers`: `connectivity` only when named (it asks
+/// the key server).
+pub const KEY_SERVERS: Collection = Collection {
+    path: "/api/security/key-managers/{uuid}/key-servers",
+    known: &[
+        "uuid",
+        "server",
+        "timeout",
+        "username",
+        "secondary_key_servers",
+        "connectivity",
+    ],
+    list: SERVER_FIELDS,
+    one: SERVER_FIELDS,
+    hidden_unless_named: &[],
+};
+const SERVER_FIELDS: FieldSpec = FieldSpec {
     default: &["server", "timeout", "username", "secondary_key_servers"],
-    expensive: &["connectivity"],
+    expensive: ontap_core::key_managers::EXPENSIVE_SERVER_FIELDS,
 };
 
 pub(super) async fn list_servers(
@@ -34,22 +41,10 @@ pub(super) async fn list_servers(
     PathParam(uuid): PathParam<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), SERVER_KNOWN)?;
-    let records = sim.read(|s| {
+    KEY_SERVERS.list_in(&uuid, &sim, query.as_deref(), |s, params| {
         let km = &find(s, &uuid)?.record;
-        Ok::<_, SimError>(
-            servers_of(km)?
-                .iter()
-                .map(|srv| server_shown(km, srv))
-                .collect::<Vec<_>>(),
-        )
-    })?;
-    Ok(collection::list(
-        &format!("/api/security/key-managers/{uuid}/key-servers"),
-        records,
-        &params,
-        &SERVER_SPEC,
-    ))
+        Ok(params.rows(servers_of(km)?, |srv| server_shown(km, srv)))
+    })
 }
 
 pub(super) async fn get_server(
@@ -57,16 +52,14 @@ pub(super) async fn get_server(
     PathParam((uuid, server)): PathParam<(String, String)>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, SimError> {
-    let params = ListParams::parse(query.as_deref(), SERVER_KNOWN)?;
-    let record = sim.read(|s| {
+    KEY_SERVERS.get(&sim, query.as_deref(), |s| {
         let km = &find(s, &uuid)?.record;
         servers_of(km)?
             .iter()
             .find(|x| same(x.server.as_deref().unwrap_or_default(), &server))
             .map(|x| server_shown(km, x))
             .ok_or_else(|| SimError::not_found("server"))
-    })?;
-    Ok(collection::one(&record, &params, &SERVER_SPEC))
+    })
 }
 
 pub(super) async fn add_servers(
@@ -77,7 +70,7 @@ pub(super) async fn add_servers(
 ) -> Result<Response, SimError> {
     ListParams::parse(query.as_deref(), &[])?;
     let new: Vec<KeyServer> = if body.get("records").is_some() {
-        serde_json::from_value::<Collection<KeyServer>>(body).map(|c| c.records)
+        serde_json::from_value::<ontap_core::Collection<KeyServer>>(body).map(|c| c.records)
     } else {
         serde_json::from_value::<KeyServer>(body).map(|s| vec![s])
     }

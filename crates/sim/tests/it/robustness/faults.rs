@@ -187,3 +187,70 @@ async fn a_bad_spec_is_refused_and_changes_nothing() {
     assert_eq!(anonymous.status().as_u16(), 401);
     assert_eq!(server.get(CONTROL_PATH).await.1["spec"], "latency=10ms");
 }
+
+#[tokio::test]
+async fn a_stuck_job_stays_running_and_changes_nothing_until_cleared() {
+    let server = spawn(with_faults("job-stuck=1")).await;
+    let (_, before) = server
+        .get("/api/security?fields=management_protocols")
+        .await;
+    let (status, body) = server
+        .patch(
+            "/api/security",
+            json!({"management_protocols": {"telnet_enabled": false}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let href = body["job"]["_links"]["self"]["href"].as_str().unwrap();
+    // Jobs take no time here: every other job would have ended at once.
+    for _ in 0..3 {
+        let (status, job) = server.get(href).await;
+        assert_eq!((status, &job["state"]), (200, &json!("running")), "{job}");
+        assert!(job.get("end_time").is_none(), "{job}");
+    }
+    // Clearing the faults does not unstick it (as a hung job on a cluster), but new jobs end.
+    clear(&server).await;
+    assert_eq!(server.get(href).await.1["state"], "running");
+    let (_, after) = server
+        .get("/api/security?fields=management_protocols")
+        .await;
+    assert_eq!(before, after);
+    let (_, body) = server
+        .patch(
+            "/api/security",
+            json!({"management_protocols": {"telnet_enabled": false}}),
+        )
+        .await;
+    let (_, job) = server
+        .get(body["job"]["_links"]["self"]["href"].as_str().unwrap())
+        .await;
+    assert_eq!(job["state"], "success", "{job}");
+}
+
+#[tokio::test]
+async fn an_expired_job_is_gone_once_it_ends_but_its_change_is_made() {
+    let server = spawn(with_faults("job-expired=1")).await;
+    let (status, body) = server
+        .patch(
+            "/api/security",
+            json!({"management_protocols": {"telnet_enabled": false}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let href = body["job"]["_links"]["self"]["href"].as_str().unwrap();
+    let (status, job) = server.get(href).await;
+    assert_eq!(status, 404, "{job}");
+    assert!(job["error"]["message"].as_str().is_some(), "{job}");
+    // Not in the list either, as after ONTAP's expiry.
+    let uuid = body["job"]["uuid"].as_str().unwrap();
+    let (_, jobs) = server.get("/api/cluster/jobs?fields=uuid").await;
+    let listed = jobs["records"].as_array().unwrap();
+    assert!(listed.iter().all(|j| j["uuid"] != uuid), "{jobs}");
+    let (_, now) = server
+        .get("/api/security?fields=management_protocols")
+        .await;
+    assert_eq!(
+        now["management_protocols"]["telnet_enabled"], false,
+        "{now}"
+    );
+}

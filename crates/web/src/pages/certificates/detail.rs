@@ -10,7 +10,7 @@ use ontap_core::Query;
 
 use super::actions::DeleteCertificate;
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::{default_loading, read_view_with};
 
 #[component]
 pub fn CertificateDetailPage() -> impl IntoView {
@@ -28,12 +28,10 @@ pub fn CertificateDetailPage() -> impl IntoView {
     let navigate = use_navigate();
     let on_deleted = Callback::new(move |()| navigate("/certificates", Default::default()));
     view! {
-        <p><a href="/certificates" data-testid="cert-back">"← All certificates"</a></p>
-        {move || match record.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            Some(Ok(cert)) => view! { <Detail cert=cert on_deleted=on_deleted/> }.into_any(),
-        }}
+        <p><a href=crate::site::href("/certificates") data-testid="cert-back">"← All certificates"</a></p>
+        {move || read_view_with(record.get(), default_loading, None, |cert| {
+            view! { <Detail cert=cert on_deleted=on_deleted/> }.into_any()
+        })}
     }
 }
 

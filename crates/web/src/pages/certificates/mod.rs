@@ -21,7 +21,7 @@ use ontap_core::envelope::Scope;
 use ontap_core::Query;
 
 use crate::session::use_session;
-use crate::widgets::{Empty, ErrorBox};
+use crate::widgets::{read_view_with, Empty};
 use actions::CertificateActions;
 pub use detail::CertificateDetailPage;
 use table::{CertificateTable, Sort, SortKey};
@@ -126,19 +126,19 @@ pub fn CertificatesPage() -> impl IntoView {
     view! {
         <h1>"Certificates"</h1>
         <CertificateActions on_changed=on_changed prefill=crate::prefill::use_prefill().get_untracked()/>
-        {move || match list.get() {
-            None => view! {
+        {move || read_view_with(list.get(), move || view! {
                 <p class="loading" data-testid="loading" role="status">
                     "Reading certificates from the cluster… "
                     <span data-testid="cert-progress">{move || loaded.get()}</span>" read so far"
                 </p>
             }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
-            Some(Ok(rows)) if rows.0.is_empty() => {
+            Some(Callback::new(move |()| list.refetch())),
+            |rows| if rows.0.is_empty() {
                 view! { <Empty message="No certificate is installed."/> }.into_any()
-            }
-            Some(Ok(rows)) => view! { <CertificateList rows=rows/> }.into_any(),
-        }}
+            } else {
+                view! { <CertificateList rows=rows/> }.into_any()
+            },
+        )}
     }
 }
 
@@ -170,7 +170,17 @@ fn CertificateList(rows: Rows) -> impl IntoView {
         .count();
     let expired_class = if expired > 0 { "expiry-expired" } else { "" };
     let soon_class = if soon > 0 { "expiry-soon" } else { "" };
-    let filter = RwSignal::new(Filter::default());
+    // What the admin picked and typed, bound to the inputs; the filter is derived from them.
+    let category = RwSignal::new(None::<Category>);
+    let scope = RwSignal::new(String::new());
+    let svm = RwSignal::new(String::new());
+    let search = RwSignal::new(String::new());
+    let filter = Memo::new(move |_| Filter {
+        category: category.get(),
+        scope: scope.get(),
+        svm: svm.get(),
+        text: search.with(|t| t.trim().to_lowercase()),
+    });
     let sort = RwSignal::new(Sort {
         key: SortKey::Name,
         descending: false,
@@ -194,20 +204,24 @@ fn CertificateList(rows: Rows) -> impl IntoView {
             )
         })
     });
-    // Every filter change marks its paint for the benchmark, whether or not the rows changed.
+    // Every filter input marks its paint for the benchmark, whether or not the rows changed.
     Effect::new(move |_| {
-        filter.track();
+        category.track();
+        scope.track();
+        svm.track();
+        search.track();
         request_animation_frame(move || {
             set_timeout(perf::painted, std::time::Duration::ZERO);
         });
     });
+    let current = category;
     let tab = move |category: Option<Category>, id: &'static str, label: &'static str| {
-        let selected = move || filter.with(|f| f.category == category);
+        let selected = move || current.with(|c| *c == category);
         view! {
             <button type="button" role="tab" data-testid=format!("cert-tab-{id}")
                 aria-selected=move || selected().to_string()
                 class:primary=selected
-                on:click=move |_| filter.update(|f| f.category = category)>
+                on:click=move |_| current.set(category)>
                 {label}
             </button>
         }
@@ -225,27 +239,21 @@ fn CertificateList(rows: Rows) -> impl IntoView {
         </div>
         <div class="filters">
             <label>"Scope "
-                <select data-testid="cert-scope"
-                    on:change=move |ev| filter.update(|f| f.scope = event_target_value(&ev))>
+                <select data-testid="cert-scope" bind:value=scope>
                     <option value="">"Cluster and SVMs"</option>
                     <option value="cluster">"Cluster"</option>
                     <option value="svm">"SVMs"</option>
                 </select>
             </label>
             <label>"SVM "
-                <select data-testid="cert-svm"
-                    on:change=move |ev| filter.update(|f| f.svm = event_target_value(&ev))>
+                <select data-testid="cert-svm" bind:value=svm>
                     <option value="">"Any"</option>
                     {svms.into_iter().map(|s| view! { <option value=s.clone()>{s.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <label>"Search "
                 <input type="search" data-testid="cert-search" placeholder="Name or common name"
-                    on:input=move |ev| {
-                        perf::input_started();
-                        let text = event_target_value(&ev).trim().to_lowercase();
-                        filter.update(|f| f.text = text);
-                    }/>
+                    bind:value=search on:input=|_| perf::input_started()/>
             </label>
             <span data-testid="cert-count" data-total=total data-shown=move || shown.with(|s| s.len())>
                 {move || shown.with(|s| format!("{} of {total} certificates", s.len()))}

@@ -178,19 +178,24 @@ pub fn CertificateTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {move || {
-                        let (first, last, count) = window.get();
-                        let above = first as f64 * ROW_HEIGHT;
-                        let below = (count - last) as f64 * ROW_HEIGHT;
-                        let rows = shown.with(|s| s[first..last].to_vec());
-                        view! {
-                            <tr class="spacer" aria-hidden="true" style=format!("height:{above}px")></tr>
-                            {all.with_value(|all| rows.into_iter().enumerate().map(|(offset, i)| {
-                                row_view(&all.0[i], first + offset, now)
-                            }).collect_view())}
-                            <tr class="spacer" aria-hidden="true" style=format!("height:{below}px")></tr>
+                    <tr class="spacer" aria-hidden="true"
+                        style=move || format!("height:{}px", window.get().0 as f64 * ROW_HEIGHT)></tr>
+                    // Keyed by uuid and position: scrolling keeps the rows still in view, and
+                    // only rows entering the window are built.
+                    <For each=move || {
+                            let (first, last, _) = window.get();
+                            shown.with(|s| {
+                                s.get(first..last).unwrap_or_default().iter().enumerate()
+                                    .map(|(offset, i)| (first + offset, *i)).collect::<Vec<_>>()
+                            })
                         }
-                    }}
+                        key=move |(position, i)| (*position, all.with_value(|all| all.0[*i].uuid.clone()))
+                        children=move |(position, i)| all.with_value(|all| row_view(&all.0[i], position, now))/>
+                    <tr class="spacer" aria-hidden="true"
+                        style=move || {
+                            let (_, last, count) = window.get();
+                            format!("height:{}px", (count - last) as f64 * ROW_HEIGHT)
+                        }></tr>
                 </tbody>
             </table>
         </div>
@@ -220,7 +225,7 @@ fn row_view(row: &Row, position: usize, now: Timestamp) -> impl IntoView {
         <tr data-testid="cert-row" data-uuid=row.uuid.clone() data-position=position
             style=format!("height:{ROW_HEIGHT}px")>
             <td title=row.name.clone()>
-                <a href=format!("/certificates/{}", row.uuid) data-testid="cert-name">{row.name.clone()}</a>
+                <a href=crate::site::href(&format!("/certificates/{}", row.uuid)) data-testid="cert-name">{row.name.clone()}</a>
             </td>
             <td data-testid="cert-type">{c.type_.as_ref().map(|t| t.name().to_owned())}</td>
             <td data-testid="cert-scope-cell">{scope}</td>

@@ -18,7 +18,9 @@ use crate::api::Answer;
 use crate::browser::{copy_to_clipboard, download};
 use crate::flow::Change;
 use crate::session::{use_session, Session};
-use crate::widgets::{ErrorBox, FieldErrors, Loading, ViolationList};
+use crate::widgets::{
+    default_loading, loading, read_view_with, ErrorBox, FieldErrors, ViolationList,
+};
 
 /// The external key manager form.
 #[component]
@@ -94,23 +96,18 @@ pub fn CreateExternal(change: RwSignal<Option<Change>>, on_cancel: Callback<()>)
                         cas.set(Vec::new());
                     }>
                     <option value="">"the cluster (admin SVM)"</option>
-                    {move || svms.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                        .filter_map(|s| s.name).map(|name| view! {
-                            <option value=name.clone()>{format!("SVM {name}")}</option>
-                        }).collect_view()}
+                    <For each=move || super::super::svm_names(svms.get()) key=String::clone let:name>
+                        <option value=name.clone()>{format!("SVM {name}")}</option>
+                    </For>
                 </select>
             </label>
             {move || svms.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
-            {move || match certs.get() {
-                None => view! { <Loading what="Reading the installed certificates…"/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                Some(Ok(_)) => view! {
-                    <CertificatePickers client=client cas=cas
-                        clients=Signal::derive(move || choices(CertificateType::Client))
-                        authorities=Signal::derive(move || choices(CertificateType::ServerCa))
-                        violations=v/>
-                }.into_any(),
-            }}
+            {move || read_view_with(certs.get(), loading("Reading the installed certificates…"), None, |_| view! {
+                <CertificatePickers client=client cas=cas
+                    clients=Signal::derive(move || choices(CertificateType::Client))
+                    authorities=Signal::derive(move || choices(CertificateType::ServerCa))
+                    violations=v/>
+            }.into_any())}
             <h3>"Key servers (1 to 4)"</h3>
             <ServerRows rows=rows violations=v prefix=|i, _| format!("external.servers[{i}].")/>
             <ViolationList violations=v/>
@@ -134,18 +131,19 @@ pub fn CertificatePickers(
     #[prop(into)] violations: Signal<Violations>,
 ) -> impl IntoView {
     let install = || {
-        view! { <a href="/certificates" data-testid="km-install-cert">"install one on the Certificates page"</a> }
+        view! { <a href=crate::site::href("/certificates") data-testid="km-install-cert">"install one on the Certificates page"</a> }
     };
     view! {
         <label>"Client certificate "
-            <select data-testid="km-client-cert" prop:value=move || client.get()
-                on:change=move |ev| client.set(event_target_value(&ev))>
+            <select data-testid="km-client-cert" bind:value=client>
                 <option value="">"(choose)"</option>
-                {move || clients.get().into_iter().map(|c| {
-                    let uuid = c.uuid.unwrap_or_default();
-                    let selected = client.get_untracked() == uuid;
-                    view! { <option value=uuid selected=selected>{c.name.unwrap_or_default()}</option> }
-                }).collect_view()}
+                <For each=move || clients.get() key=|c| c.uuid.clone() let:c>
+                    {
+                        let uuid = c.uuid.unwrap_or_default();
+                        let selected = client.get_untracked() == uuid;
+                        view! { <option value=uuid selected=selected>{c.name.unwrap_or_default()}</option> }
+                    }
+                </For>
             </select>
         </label>
         <Show when=move || clients.with(Vec::is_empty)>
@@ -154,7 +152,7 @@ pub fn CertificatePickers(
         <FieldErrors violations=violations field="external.client_certificate"/>
         <fieldset data-testid="km-ca-certs">
             <legend>"Server CA certificates"</legend>
-            {move || authorities.get().into_iter().map(|c| {
+            <For each=move || authorities.get() key=|c| c.uuid.clone() let:c>{
                 let uuid = c.uuid.unwrap_or_default();
                 let name = c.name.unwrap_or_default();
                 let id = uuid.clone();
@@ -173,7 +171,7 @@ pub fn CertificatePickers(
                         " "{name}
                     </label>
                 }
-            }).collect_view()}
+            }</For>
         </fieldset>
         <Show when=move || authorities.with(Vec::is_empty)>
             <p class="hint" data-testid="km-no-ca-cert">"No server CA certificate is installed in this scope: "{install()}"."</p>
@@ -204,14 +202,12 @@ pub fn PassphraseFields(
     view! {
         <label>{label}
             <input type="password" data-testid=testid autocomplete="new-password" minlength=ontap_core::key_managers::PASSPHRASE_LEN.start().to_string() maxlength=ontap_core::key_managers::PASSPHRASE_LEN.end().to_string()
-                prop:value=move || passphrase.get()
-                on:input=move |ev| passphrase.set(event_target_value(&ev))/>
+                bind:value=passphrase/>
         </label>
         <p class="hint" data-testid=format!("{testid}-strength")>{strength}</p>
         <label>"Type it again"
             <input type="password" data-testid=format!("{testid}-confirm") autocomplete="new-password"
-                prop:value=move || confirm.get()
-                on:input=move |ev| confirm.set(event_target_value(&ev))/>
+                bind:value=confirm/>
         </label>
     }
 }
@@ -240,10 +236,7 @@ pub fn CreateOnboard(change: RwSignal<Option<Change>>, on_cancel: Callback<()>) 
     view! {
         <section class="card" data-testid="km-create-onboard">
             <h2>"Onboard Key Manager"</h2>
-            {move || match security.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                Some(Ok(config)) => {
+            {move || read_view_with(security.get(), default_loading, None, |config| {
                     let status = config.onboard_key_manager_configurable_status.unwrap_or_default();
                     if status.supported == Some(false) {
                         let code = status.code;
@@ -260,8 +253,7 @@ pub fn CreateOnboard(change: RwSignal<Option<Change>>, on_cancel: Callback<()>) 
                     } else {
                         view! { <OnboardForm change=change on_cancel=on_cancel/> }.into_any()
                     }
-                }
-            }}
+            })}
         </section>
     }
 }
@@ -316,8 +308,7 @@ fn OnboardForm(change: RwSignal<Option<Change>>, on_cancel: Callback<()>) -> imp
         <FieldErrors violations=v field="onboard.passphrase"/>
         <FieldErrors violations=v field="onboard.passphrase_confirmation"/>
         <label>
-            <input type="checkbox" data-testid="km-okm-sync" prop:checked=move || synchronize.get()
-                on:change=move |ev| synchronize.set(event_target_checked(&ev))/>
+            <input type="checkbox" data-testid="km-okm-sync" bind:checked=synchronize/>
             " Synchronize with the MetroCluster partner (the Onboard Key Manager is already configured \
               there: give the partner's passphrase)"
         </label>
@@ -396,8 +387,7 @@ pub fn KeyBackupDialog(text: String, on_done: Callback<()>) -> impl IntoView {
                     </Show>
                 </div>
                 <label>
-                    <input type="checkbox" data-testid="km-backup-saved" prop:checked=move || saved.get()
-                        on:change=move |ev| saved.set(event_target_checked(&ev))/>
+                    <input type="checkbox" data-testid="km-backup-saved" bind:checked=saved/>
                     " I have saved the key backup in a safe place."
                 </label>
                 <div class="actions">

@@ -18,7 +18,7 @@ use ontap_core::Query;
 use crate::api::CallError;
 use crate::flow::ChangeDialog;
 use crate::session::{use_session, Session};
-use crate::widgets::{Empty, ErrorBox, Loading};
+use crate::widgets::{read_view, Empty, ErrorBox};
 
 pub use detail::KeyManagerPage;
 
@@ -174,23 +174,22 @@ pub fn KeyManagersPage() -> impl IntoView {
         reads.update_value(|n| *n += 1);
         (reads.get_value(), answer)
     });
-    let checked = RwSignal::new(None::<Result<HashMap<String, Checked>, CallError>>);
-    let checking = RwSignal::new(false);
+    // "Check status": an action; what it found and whether it runs are its value and pending.
+    let check = Action::new_local(move |(): &()| async move {
+        let query = Query::new().fields(STATUS_FIELDS.iter().copied());
+        session
+            .collect::<KeyManager>(key_managers::list(&query), |_| ())
+            .await
+            .map(|all| {
+                all.iter()
+                    .filter_map(|k| Some((k.uuid.clone()?, Checked::from_record(k))))
+                    .collect::<HashMap<String, Checked>>()
+            })
+    });
+    let checked = check.value();
+    let checking = check.pending();
     let check_status = move |_| {
-        checking.set(true);
-        leptos::task::spawn_local(async move {
-            let query = Query::new().fields(STATUS_FIELDS.iter().copied());
-            let answer = session
-                .collect::<KeyManager>(key_managers::list(&query), |_| ())
-                .await
-                .map(|all| {
-                    all.iter()
-                        .filter_map(|k| Some((k.uuid.clone()?, Checked::from_record(k))))
-                        .collect()
-                });
-            checked.try_set(Some(answer));
-            checking.try_set(false);
-        });
+        check.dispatch(());
     };
     let creating = RwSignal::new(Creating::Nothing);
     let change = RwSignal::new(None);
@@ -226,58 +225,79 @@ pub fn KeyManagersPage() -> impl IntoView {
             }.into_any(),
         }}
         {move || checked.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
-        {move || match list.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some((_, Err(e))) => view! { <ErrorBox error=e retry=move || list.refetch()/> }.into_any(),
-            Some((read, Ok(items))) if items.is_empty() => view! {
+        {move || {
+            let (read, answer) = list.get().unzip();
+            read_view(answer, Callback::new(move |()| list.refetch()), |items| view! {
                 <div data-testid="km-read" data-read=read>
-                    <Empty message="No key manager is configured."/>
+                    {if items.is_empty() {
+                        view! { <Empty message="No key manager is configured."/> }.into_any()
+                    } else {
+                        view! { <KeyManagerTable items=items checked=checked/> }.into_any()
+                    }}
                 </div>
-            }.into_any(),
-            Some((read, Ok(items))) => view! {
-                <div data-testid="km-read" data-read=read>
-                <table class="list" data-testid="km-table">
-                    <thead><tr><th>"Type"</th><th>"SVM"</th><th>"Servers"</th><th>"State"</th></tr></thead>
-                    <tbody>
-                        {items.into_iter().map(|km| {
-                            let uuid = km.uuid.clone().unwrap_or_default();
-                            let href = format!("/key-managers/{uuid}");
-                            let link_id = format!(
-                                "km-link-{}",
-                                km.svm.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("cluster")
-                            );
-                            let servers = servers_of(&km).into_iter()
-                                .filter_map(|s| s.server).collect::<Vec<_>>().join(", ");
-                            let enabled = km.onboard.as_ref().and_then(|o| o.enabled);
-                            let base = match (km.is_onboard(), enabled) {
-                                (true, Some(true)) => "enabled",
-                                (true, Some(false)) => "not enabled",
-                                _ => "not checked",
-                            };
-                            let state = move || {
-                                checked.with(|c| match c {
-                                    Some(Ok(map)) => map.get(&uuid).map(Checked::summary),
-                                    _ => None,
-                                })
-                                .unwrap_or_else(|| base.to_owned())
-                            };
-                            view! {
-                                <tr data-testid="km-row">
-                                    <td><a href=href data-testid=link_id>{kind(&km)}</a></td>
-                                    <td data-testid="km-row-svm">{scope_name(&km)}</td>
-                                    <td data-testid="km-row-servers">{servers}</td>
-                                    <td data-testid="km-row-state">{state}</td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-                </div>
-            }.into_any(),
+            }.into_any())
         }}
         <ChangeDialog change=change on_finished=on_finished/>
         {move || (change.with(Option::is_none)).then(|| backup.get()).flatten().map(|text| view! {
             <create::KeyBackupDialog text=text on_done=Callback::new(move |()| backup.set(None))/>
         })}
+    }
+}
+
+/// What "Check status" found, by key manager uuid (the value of its action).
+type StatusRead = MappedSignal<Option<Result<HashMap<String, Checked>, CallError>>>;
+
+/// The key managers read, one row each, keyed by uuid; the state column follows "Check status".
+#[component]
+fn KeyManagerTable(items: Vec<KeyManager>, checked: StatusRead) -> impl IntoView {
+    view! {
+        <table class="list" data-testid="km-table">
+            <thead><tr><th>"Type"</th><th>"SVM"</th><th>"Servers"</th><th>"State"</th></tr></thead>
+            <tbody>
+                <For each=move || items.clone() key=|km| km.uuid.clone() let:km>
+                    <KeyManagerRow km=km checked=checked/>
+                </For>
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn KeyManagerRow(km: KeyManager, checked: StatusRead) -> impl IntoView {
+    let uuid = km.uuid.clone().unwrap_or_default();
+    let href = crate::site::href(&format!("/key-managers/{uuid}"));
+    let link_id = format!(
+        "km-link-{}",
+        km.svm
+            .as_ref()
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or("cluster")
+    );
+    let servers = servers_of(&km)
+        .into_iter()
+        .filter_map(|s| s.server)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let enabled = km.onboard.as_ref().and_then(|o| o.enabled);
+    let base = match (km.is_onboard(), enabled) {
+        (true, Some(true)) => "enabled",
+        (true, Some(false)) => "not enabled",
+        _ => "not checked",
+    };
+    let state = move || {
+        checked
+            .with(|c| match c {
+                Some(Ok(map)) => map.get(&uuid).map(Checked::summary),
+                _ => None,
+            })
+            .unwrap_or_else(|| base.to_owned())
+    };
+    view! {
+        <tr data-testid="km-row">
+            <td><a href=href data-testid=link_id>{kind(&km)}</a></td>
+            <td data-testid="km-row-svm">{scope_name(&km)}</td>
+            <td data-testid="km-row-servers">{servers}</td>
+            <td data-testid="km-row-state">{state}</td>
+        </tr>
     }
 }

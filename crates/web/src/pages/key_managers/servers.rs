@@ -1,5 +1,7 @@
 //! Rows of key servers being typed in (create, or add to an existing key manager).
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use leptos::prelude::*;
 use ontap_core::envelope::IntOrString;
 use ontap_core::key_managers::KeyServer;
@@ -8,14 +10,31 @@ use ontap_core::{Secret, Violations};
 use crate::widgets::describe;
 
 /// One key server as typed.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServerDraft {
+    /// The row's key in the form, unique in the page: a row keeps its inputs (and what is
+    /// typed in them) when a row above it is removed.
+    pub key: u32,
     pub server: String,
     pub timeout: String,
     pub username: String,
     pub password: Secret,
     /// Comma-separated `host[:port]` list.
     pub secondaries: String,
+}
+
+impl Default for ServerDraft {
+    fn default() -> Self {
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        Self {
+            key: NEXT.fetch_add(1, Ordering::Relaxed),
+            server: String::new(),
+            timeout: String::new(),
+            username: String::new(),
+            password: Secret::default(),
+            secondaries: String::new(),
+        }
+    }
 }
 
 impl ServerDraft {
@@ -75,8 +94,9 @@ pub fn ServerRows(
                 <th>"Username"</th><th>"Password"</th><th>"Secondary servers (comma-separated)"</th><th></th>
             </tr></thead>
             <tbody>
-                <For each=move || 0..rows.with(Vec::len) key=|i| *i let:i>
-                    <ServerRow i=i rows=rows violations=violations prefix=prefix/>
+                <For each=move || rows.with(|r| r.iter().map(|d| d.key).collect::<Vec<_>>())
+                    key=|k| *k let:key>
+                    <ServerRow key=key rows=rows violations=violations prefix=prefix/>
                 </For>
             </tbody>
         </table>
@@ -89,19 +109,24 @@ pub fn ServerRows(
 
 #[component]
 fn ServerRow(
-    i: usize,
+    key: u32,
     rows: RwSignal<Vec<ServerDraft>>,
     violations: Signal<Violations>,
     prefix: fn(usize, usize) -> String,
 ) -> impl IntoView {
+    // Where the row is now: its test ids and core's field names follow its position.
+    let i = Memo::new(move |_| {
+        rows.with(|r| r.iter().position(|d| d.key == key))
+            .unwrap_or_default()
+    });
     let get = move |f: fn(&ServerDraft) -> String| {
-        move || rows.with(|r| r.get(i).map(f).unwrap_or_default())
+        move || rows.with(|r| r.iter().find(|d| d.key == key).map(f).unwrap_or_default())
     };
     let set = move |f: fn(&mut ServerDraft, String)| {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
             rows.update(|r| {
-                if let Some(d) = r.get_mut(i) {
+                if let Some(d) = r.iter_mut().find(|d| d.key == key) {
                     f(d, value);
                 }
             });
@@ -109,26 +134,27 @@ fn ServerRow(
     };
     let messages = move || {
         let n = rows.with(Vec::len);
-        violations.with(|v| row_messages(v, &prefix(i, n)))
+        violations.with(|v| row_messages(v, &prefix(i.get(), n)))
     };
+    let id = move |name: &'static str| move || format!("km-{name}-{}", i.get());
     view! {
-        <tr data-testid=format!("km-server-row-{i}")>
-            <td><input data-testid=format!("km-server-{i}") placeholder="kms.example.com:5696"
+        <tr data-testid=id("server-row")>
+            <td><input data-testid=id("server") placeholder="kms.example.com:5696"
                 prop:value=get(|d| d.server.clone()) on:input=set(|d, v| d.server = v)/></td>
-            <td><input data-testid=format!("km-timeout-{i}") size="4" placeholder="25"
+            <td><input data-testid=id("timeout") size="4" placeholder="25"
                 prop:value=get(|d| d.timeout.clone()) on:input=set(|d, v| d.timeout = v)/></td>
-            <td><input data-testid=format!("km-username-{i}") autocomplete="off"
+            <td><input data-testid=id("username") autocomplete="off"
                 prop:value=get(|d| d.username.clone()) on:input=set(|d, v| d.username = v)/></td>
-            <td><input data-testid=format!("km-password-{i}") type="password" autocomplete="new-password"
+            <td><input data-testid=id("password") type="password" autocomplete="new-password"
                 prop:value=get(|d| d.password.expose().to_owned()) on:input=set(|d, v| d.password = Secret::new(v))/></td>
-            <td><input data-testid=format!("km-secondaries-{i}")
+            <td><input data-testid=id("secondaries")
                 prop:value=get(|d| d.secondaries.clone()) on:input=set(|d, v| d.secondaries = v)/></td>
-            <td><button type="button" data-testid=format!("km-remove-row-{i}")
-                on:click=move |_| rows.update(|r| { if i < r.len() { r.remove(i); } })>"Remove"</button></td>
+            <td><button type="button" data-testid=id("remove-row")
+                on:click=move |_| rows.update(|r| r.retain(|d| d.key != key))>"Remove"</button></td>
         </tr>
         <Show when=move || !messages().is_empty()>
             <tr><td colspan="6">
-                <ul class="field-errors" data-testid=format!("km-server-error-{i}")>
+                <ul class="field-errors" data-testid=id("server-error")>
                     {move || messages().into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
                 </ul>
             </td></tr>
@@ -157,6 +183,7 @@ mod tests {
             username: "u".into(),
             password: Secret::new("p"),
             secondaries: "a.example.com, b.example.com,".into(),
+            ..ServerDraft::default()
         }
         .to_server();
         assert_eq!(full.timeout, Some(IntOrString::Int(30)));

@@ -17,19 +17,19 @@ pub fn Facts(snapshot: Arc<Snapshot>) -> impl IntoView {
     view! {
         <div class="cards facts">
             <section class="card">
-                <h2><a href="/security">"Cluster security"</a></h2>
+                <h2><a href=crate::site::href("/security")>"Cluster security"</a></h2>
                 {security_summary(snapshot.security.clone())}
             </section>
             <section class="card">
-                <h2><a href="/ipsec">"IPsec"</a></h2>
+                <h2><a href=crate::site::href("/ipsec")>"IPsec"</a></h2>
                 <p data-testid="overview-ipsec">{on_off(ipsec)}</p>
             </section>
             <section class="card">
-                <h2><a href="/key-managers">"Key managers"</a></h2>
+                <h2><a href=crate::site::href("/key-managers")>"Key managers"</a></h2>
                 <p data-testid="overview-key-managers">{count(snapshot.key_managers.len(), "key manager")}</p>
             </section>
             <section class="card">
-                <h2><a href="/certificates">"Certificates"</a></h2>
+                <h2><a href=crate::site::href("/certificates")>"Certificates"</a></h2>
                 {certificate_summary(&snapshot.certificates)}
             </section>
         </div>

@@ -27,7 +27,7 @@ use crate::api::CallError;
 use crate::browser::{download, mark, now, performance_now, print};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::{use_session, Session};
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::{loading, read_view_with};
 use plan::{PlanDialog, PlanView};
 
 /// One read of the cluster and its audit, shared without copying.
@@ -92,11 +92,12 @@ pub fn OverviewPage() -> impl IntoView {
     let plan = RwSignal::new(None::<PlanView>);
     view! {
         <h1>"Security posture"</h1>
-        {move || match audited.get() {
-            None => view! { <Loading what="Reading and auditing the cluster…"/> }.into_any(),
-            Some(Err(error)) => view! { <ErrorBox error=error retry=move || audited.refetch()/> }.into_any(),
-            Some(Ok(a)) => view! { <Posture audited=a change=change plan=plan/> }.into_any(),
-        }}
+        {move || read_view_with(
+            audited.get(),
+            loading("Reading and auditing the cluster…"),
+            Some(Callback::new(move |()| audited.refetch())),
+            |a| view! { <Posture audited=a change=change plan=plan/> }.into_any(),
+        )}
         <ChangeDialog change=change on_finished=move |_| audited.refetch()/>
         <PlanDialog plan=plan on_finished=move |()| audited.refetch()/>
     }

@@ -9,7 +9,7 @@ use serde_json::json;
 const CONTROL: &str = "/api/private/simulator/faults";
 
 /// Sets the faults (an empty SPEC stops them).
-async fn faults(b: &Browser, spec: &str) {
+pub(super) async fn faults(b: &Browser, spec: &str) {
     let (status, body) = b.api_send("POST", CONTROL, json!({ "spec": spec })).await;
     assert_eq!(status, 200, "{body}");
 }

@@ -39,7 +39,9 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
     let key_vault = RwSignal::new(String::new());
     let client_id = RwSignal::new(String::new());
     let tenant_id = RwSignal::new(String::new());
-    let use_certificate = RwSignal::new(false);
+    // The select's value ("secret" or "certificate"), bound; the choice is derived from it.
+    let auth = RwSignal::new("secret".to_owned());
+    let use_certificate = Signal::derive(move || auth.with(|a| a == "certificate"));
     let client_secret = RwSignal::new(Secret::default());
     let client_certificate = RwSignal::new(Secret::default());
     let oauth_host = RwSignal::new(String::new());
@@ -109,8 +111,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
                       placeholder: &'static str| {
         view! {
             <label>{label}" "
-                <input data-testid=id placeholder=placeholder prop:value=move || value.get()
-                    on:input=move |ev| value.set(event_target_value(&ev))/>
+                <input data-testid=id placeholder=placeholder bind:value=value/>
             </label>
         }
     };
@@ -126,8 +127,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             {field("Certificate name in the key vault".into(), "azure-name", name, "")}
             <FieldErrors violations=v field="name"/>
             <label>"Type "
-                <select data-testid="azure-type" prop:value=move || ty.get()
-                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                <select data-testid="azure-type" bind:value=ty>
                     <option value="server">"server"</option>
                     <option value="client">"client"</option>
                 </select>
@@ -141,8 +141,7 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
             {field("Directory (tenant) ID".into(), "azure-tenant-id", tenant_id, "")}
             <FieldErrors violations=v field="azure.tenant_id"/>
             <label>"Authenticate with "
-                <select data-testid="azure-auth" prop:value=move || if use_certificate.get() { "certificate" } else { "secret" }
-                    on:change=move |ev| use_certificate.set(event_target_value(&ev) == "certificate")>
+                <select data-testid="azure-auth" bind:value=auth>
                     <option value="secret">"a client secret"</option>
                     <option value="certificate">"a client certificate (PKCS#12)"</option>
                 </select>
@@ -165,15 +164,13 @@ pub fn AzureForm(on_changed: Callback<()>) -> impl IntoView {
                 {field(format!("Timeout (seconds, {} to {})", AZURE_TIMEOUT_SECONDS.start(), AZURE_TIMEOUT_SECONDS.end()), "azure-timeout", timeout, "")}
                 <FieldErrors violations=v field="azure.timeout"/>
                 <label>
-                    <input type="checkbox" data-testid="azure-verify-host" prop:checked=move || verify_host.get()
-                        on:change=move |ev| verify_host.set(event_target_checked(&ev))/>
+                    <input type="checkbox" data-testid="azure-verify-host" bind:checked=verify_host/>
                     " Verify the key vault's host name"
                 </label>
                 <fieldset>
                     <legend>"Proxy"</legend>
                     <label>"Type "
-                        <select data-testid="azure-proxy-type" prop:value=move || proxy_type.get()
-                            on:change=move |ev| proxy_type.set(event_target_value(&ev))>
+                        <select data-testid="azure-proxy-type" bind:value=proxy_type>
                             <option value="http">"http"</option>
                             <option value="https">"https"</option>
                         </select>

@@ -34,13 +34,12 @@ pub fn SvmSelect(value: RwSignal<String>, testid: &'static str) -> impl IntoView
     });
     view! {
         <label>"Scope "
-            <select data-testid=testid prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))>
+            <select data-testid=testid bind:value=value>
                 <option value="">"Cluster"</option>
-                {move || svms.get().and_then(Result::ok).unwrap_or_default().into_iter()
-                    .filter_map(|s| s.name)
-                    .map(|n| view! { <option value=n.clone()>"SVM "{n.clone()}</option> })
-                    .collect_view()}
+                <For each=move || crate::pages::svm_names(svms.get())
+                    key=String::clone let:n>
+                    <option value=n.clone()>"SVM "{n.clone()}</option>
+                </For>
             </select>
         </label>
         {move || svms.get().and_then(Result::err).map(|e| view! { <ErrorBox error=e/> })}
@@ -108,8 +107,7 @@ pub fn ExpiryField(
             <input data-testid=format!("{prefix}-expiry")
                 type=move || if by_date.get() { "date" } else { "number" }
                 min="1" max=MAX_DAYS.to_string()
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))/>
+                bind:value=text/>
             <span class="hint">{format!(" 1 day to 10 years ({MAX_DAYS} days)")}</span>
         </label>
         <crate::widgets::FieldErrors violations=violations field="expiry_time"/>
@@ -121,8 +119,7 @@ pub fn ExpiryField(
 pub fn HashSelect(value: RwSignal<String>, testid: &'static str) -> impl IntoView {
     view! {
         <label>"Hash function "
-            <select data-testid=testid prop:value=move || value.get()
-                on:change=move |ev| value.set(event_target_value(&ev))>
+            <select data-testid=testid bind:value=value>
                 {HASH_FUNCTIONS.iter().map(|h| view! { <option value=*h>{*h}</option> }).collect_view()}
             </select>
         </label>

@@ -50,7 +50,9 @@ pub fn CreateForm(
     let name = RwSignal::new(String::new());
     let common_name = RwSignal::new(start.common_name);
     let svm = RwSignal::new(start.svm);
-    let key_size = RwSignal::new(start.key_size);
+    // The select's text, bound; the number sent is derived from it.
+    let key_size_text = RwSignal::new(start.key_size.to_string());
+    let key_size = move || key_size_text.with(|t| t.parse().unwrap_or(DEFAULT_KEY_SIZE));
     let hash = RwSignal::new(start.hash_function);
     let expiry = ExpiryInput::new();
     let sans = RwSignal::new(String::new());
@@ -62,7 +64,7 @@ pub fn CreateForm(
         name: Some(name.get().trim().to_owned()).filter(|n| !n.is_empty()),
         common_name: Some(common_name.get().trim().to_owned()),
         svm: svm_ref(&svm.get()),
-        key_size: Some(key_size.get()),
+        key_size: Some(key_size()),
         hash_function: Some(hash.get()),
         expiry_time: expiry.value(),
         subject_alternatives: form::parse_alternatives(&sans.get()),
@@ -84,8 +86,7 @@ pub fn CreateForm(
         <h2>"Create a self-signed certificate"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <label>"Type "
-                <select data-testid="create-type" prop:value=move || ty.get()
-                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                <select data-testid="create-type" bind:value=ty>
                     <option value="server">"server"</option>
                     <option value="client">"client"</option>
                     <option value="root_ca">"root_ca (a local CA that signs CSRs)"</option>
@@ -94,19 +95,16 @@ pub fn CreateForm(
             <FieldErrors violations=v field="type"/>
             <label>"Common name "
                 <input data-testid="create-common-name" placeholder="host.example.com"
-                    prop:value=move || common_name.get()
-                    on:input=move |ev| common_name.set(event_target_value(&ev))/>
+                    bind:value=common_name/>
             </label>
             <FieldErrors violations=v field="common_name"/>
             <label>"Name (optional) "
-                <input data-testid="create-name" prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))/>
+                <input data-testid="create-name" bind:value=name/>
             </label>
             <SvmSelect value=svm testid="create-svm"/>
             <FieldErrors violations=v field="svm"/>
             <label>"Key size "
-                <select data-testid="create-key-size" prop:value=move || key_size.get().to_string()
-                    on:change=move |ev| key_size.set(event_target_value(&ev).parse().unwrap_or(DEFAULT_KEY_SIZE))>
+                <select data-testid="create-key-size" bind:value=key_size_text>
                     {KEY_SIZES.iter().filter(|s| **s >= MIN_CREATE_KEY_SIZE).map(|s| view! {
                         <option value=s.to_string()>{format!("{s} bits")}</option>
                     }).collect_view()}
@@ -117,8 +115,7 @@ pub fn CreateForm(
             <FieldErrors violations=v field="hash_function"/>
             <ExpiryField input=expiry prefix="create" violations=v/>
             <label>"Subject alternative names (one per line: DNS names, IP addresses, e-mail addresses, URIs) "
-                <textarea style=BLOCK data-testid="create-sans" rows="3" prop:value=move || sans.get()
-                    on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+                <textarea style=BLOCK data-testid="create-sans" rows="3" bind:value=sans></textarea>
             </label>
             <FieldErrors violations=v field="subject_alternatives"/>
             <ReviewButton testid="create-review" violations=v on_review=review/>

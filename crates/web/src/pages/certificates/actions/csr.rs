@@ -57,7 +57,9 @@ pub fn CsrForm() -> impl IntoView {
     let subject = RwSignal::new(String::new());
     let sans = RwSignal::new(String::new());
     let algorithm = RwSignal::new(ontap_core::certificates::CSR_DEFAULT_ALGORITHM.to_owned());
-    let strength = RwSignal::new(CSR_DEFAULT_STRENGTH);
+    // The select's text, bound; the number sent is derived from it.
+    let strength_text = RwSignal::new(CSR_DEFAULT_STRENGTH.to_string());
+    let strength = move || strength_text.with(|t| t.parse().unwrap_or(CSR_DEFAULT_STRENGTH));
     let hash = RwSignal::new(DEFAULT_HASH_FUNCTION.to_owned());
     let usages = RwSignal::new(vec![
         "digitalsignature".to_owned(),
@@ -71,7 +73,7 @@ pub fn CsrForm() -> impl IntoView {
     let body = Memo::new(move |_| CsrRequest {
         subject_name: Some(subject.get().trim().to_owned()),
         algorithm: Some(algorithm.get()),
-        security_strength: Some(IntOrString::Int(strength.get())),
+        security_strength: Some(IntOrString::Int(strength())),
         hash_function: Some(hash.get()),
         key_usage: Some(usages.get()).filter(|u| !u.is_empty()),
         extended_key_usage: Some(extended.get()).filter(|u| !u.is_empty()),
@@ -91,7 +93,7 @@ pub fn CsrForm() -> impl IntoView {
         }
     };
     let bits = move || {
-        csr_key_bits(&algorithm.get(), strength.get())
+        csr_key_bits(&algorithm.get(), strength())
             .map(|b| format!(" ({} {b}-bit key)", algorithm.get().to_uppercase()))
             .unwrap_or_default()
     };
@@ -114,24 +116,20 @@ pub fn CsrForm() -> impl IntoView {
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <label>"Subject "
                 <input data-testid="csr-subject" placeholder="C=US,O=Example,CN=host.example.com"
-                    prop:value=move || subject.get()
-                    on:input=move |ev| subject.set(event_target_value(&ev))/>
+                    bind:value=subject/>
             </label>
             <FieldErrors violations=v field="subject_name"/>
             <label>"Subject alternative names (one per line) "
-                <textarea style=BLOCK data-testid="csr-sans" rows="3" prop:value=move || sans.get()
-                    on:input=move |ev| sans.set(event_target_value(&ev))></textarea>
+                <textarea style=BLOCK data-testid="csr-sans" rows="3" bind:value=sans></textarea>
             </label>
             <label>"Algorithm "
-                <select data-testid="csr-algorithm" prop:value=move || algorithm.get()
-                    on:change=move |ev| algorithm.set(event_target_value(&ev))>
+                <select data-testid="csr-algorithm" bind:value=algorithm>
                     {CSR_ALGORITHMS.iter().map(|a| view! { <option value=*a>{*a}</option> }).collect_view()}
                 </select>
             </label>
             <FieldErrors violations=v field="algorithm"/>
             <label>"Security strength "
-                <select data-testid="csr-strength" prop:value=move || strength.get().to_string()
-                    on:change=move |ev| strength.set(event_target_value(&ev).parse().unwrap_or(CSR_DEFAULT_STRENGTH))>
+                <select data-testid="csr-strength" bind:value=strength_text>
                     {SECURITY_STRENGTHS.iter().map(|s| view! { <option value=s.to_string()>{format!("{s} bits")}</option> }).collect_view()}
                 </select>
                 <span class="hint" data-testid="csr-key-bits">{bits}</span>
@@ -175,8 +173,7 @@ pub fn CsrForm() -> impl IntoView {
                         style=move || if reveal.get() { BLOCK } else { MASKED }
                         prop:value=g.key.expose().to_owned()></textarea>
                     <label>
-                        <input type="checkbox" data-testid="csr-key-reveal" prop:checked=move || reveal.get()
-                            on:change=move |ev| reveal.set(event_target_checked(&ev))/>
+                        <input type="checkbox" data-testid="csr-key-reveal" bind:checked=reveal/>
                         " Show the key"
                     </label>
                     <div class="actions">

@@ -9,7 +9,7 @@ use ontap_core::Query;
 
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::{default_loading, read_view_with};
 
 /// "name (server, SVM vs0)".
 fn describe(c: &Certificate) -> String {
@@ -113,21 +113,16 @@ pub fn DeletePicker(on_changed: Callback<()>) -> impl IntoView {
     });
     view! {
         <h2>"Delete a certificate"</h2>
-        {move || match list.get() {
-            None => view! { <Loading/> }.into_any(),
-            Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-            Some(Ok(items)) => view! {
-                <label>"Certificate "
-                    <select data-testid="delete-pick" prop:value=move || picked.get()
-                        on:change=move |ev| picked.set(event_target_value(&ev))>
-                        <option value="">"(choose)"</option>
-                        {items.iter().map(|c| view! {
-                            <option value=c.uuid.clone().unwrap_or_default()>{describe(c)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            }.into_any(),
-        }}
+        {move || read_view_with(list.get(), default_loading, None, |items| view! {
+            <label>"Certificate "
+                <select data-testid="delete-pick" bind:value=picked>
+                    <option value="">"(choose)"</option>
+                    <For each=move || items.clone() key=|c| c.uuid.clone() let:c>
+                        <option value=c.uuid.clone().unwrap_or_default()>{describe(&c)}</option>
+                    </For>
+                </select>
+            </label>
+        }.into_any())}
         " "
         {move || chosen.get().map(|c| view! { <DeleteCertificate certificate=c on_changed=on_changed/> })}
     }

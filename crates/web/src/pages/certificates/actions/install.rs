@@ -52,8 +52,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
         <h2>"Install a certificate"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
             <label>"Type "
-                <select data-testid="install-type" prop:value=move || ty.get()
-                    on:change=move |ev| ty.set(event_target_value(&ev))>
+                <select data-testid="install-type" bind:value=ty>
                     {[CertificateType::Server, CertificateType::Client, CertificateType::ServerCa, CertificateType::ClientCa]
                         .into_iter().map(|t| view! { <option value=t.name().to_owned()>{t.name().to_owned()}</option> })
                         .collect_view()}
@@ -61,8 +60,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
             </label>
             <FieldErrors violations=v field="type"/>
             <label>"Name (optional) "
-                <input data-testid="install-name" prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))/>
+                <input data-testid="install-name" bind:value=name/>
             </label>
             <SvmSelect value=svm testid="install-svm"/>
             <FieldErrors violations=v field="svm"/>
@@ -71,8 +69,7 @@ pub fn InstallForm(on_changed: Callback<()>) -> impl IntoView {
                 <textarea data-testid="install-bundle" rows="8" spellcheck="false" autocomplete="off"
                     style=move || if parts.with(|p| p.as_ref().is_some_and(|p| p.key_in_bundle)) { MASKED } else { BLOCK }
                     placeholder="-----BEGIN CERTIFICATE-----"
-                    prop:value=move || bundle.get()
-                    on:input=move |ev| bundle.set(event_target_value(&ev))></textarea>
+                    bind:value=bundle></textarea>
             </label>
             <p>"or load it from a file: "<FileLoad testid="install-bundle-file" on_load=move |t: String| bundle.set(t)/></p>
             <FieldErrors violations=v field="public_certificate"/>

@@ -12,7 +12,7 @@ use super::common::{ExpiryField, ExpiryInput, FileLoad, HashSelect, BLOCK};
 use crate::browser::{copy_to_clipboard, download, now};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, FieldErrors, Loading, ViolationList};
+use crate::widgets::{loading, read_view_with, FieldErrors, ViolationList};
 
 fn label(c: &Certificate) -> String {
     let scope = super::common::scope_name(c);
@@ -97,30 +97,28 @@ pub fn SignForm() -> impl IntoView {
     view! {
         <h2>"Sign a CSR with a local root CA"</h2>
         <form class="settings" on:submit=|ev| ev.prevent_default()>
-            {move || match cas.get() {
-                None => view! { <Loading what="Reading the cluster's root CAs…"/> }.into_any(),
-                Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
-                    <p class="empty" data-testid="sign-no-ca">"The cluster has no root CA: create one (type root_ca) first."</p>
-                }.into_any(),
-                Some(Ok(list)) => view! {
+            {move || read_view_with(cas.get(), loading("Reading the cluster's root CAs…"), None, |list| {
+                if list.is_empty() {
+                    return view! {
+                        <p class="empty" data-testid="sign-no-ca">"The cluster has no root CA: create one (type root_ca) first."</p>
+                    }.into_any();
+                }
+                view! {
                     <label>"Root CA "
-                        <select data-testid="sign-ca" prop:value=move || ca.get()
-                            on:change=move |ev| ca.set(event_target_value(&ev))>
+                        <select data-testid="sign-ca" bind:value=ca>
                             <option value="">"(choose)"</option>
-                            {list.iter().map(|c| view! {
-                                <option value=c.uuid.clone().unwrap_or_default()>{label(c)}</option>
-                            }).collect_view()}
+                            <For each=move || list.clone() key=|c| c.uuid.clone() let:c>
+                                <option value=c.uuid.clone().unwrap_or_default()>{label(&c)}</option>
+                            </For>
                         </select>
                     </label>
-                }.into_any(),
-            }}
+                }.into_any()
+            })}
             <FieldErrors violations=v field="ca.uuid"/>
             <label>"Certificate signing request (PEM) "
                 <textarea style=BLOCK data-testid="sign-csr" rows="8" spellcheck="false"
                     placeholder="-----BEGIN CERTIFICATE REQUEST-----"
-                    prop:value=move || csr.get()
-                    on:input=move |ev| csr.set(event_target_value(&ev))></textarea>
+                    bind:value=csr></textarea>
             </label>
             <p>"or load it from a file: "<FileLoad testid="sign-csr-file" on_load=move |t: String| csr.set(t)/></p>
             <FieldErrors violations=v field="signing_request"/>

@@ -10,7 +10,7 @@ use super::super::{in_scope, kmip_certificates};
 use super::{Changer, Pending};
 use crate::flow::Change;
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading, ViolationList};
+use crate::widgets::{loading, read_view_with, ViolationList};
 
 #[component]
 pub(super) fn CertificatesSection(
@@ -96,7 +96,7 @@ pub(super) fn CertificatesSection(
             .clone()
             .or_else(|| c.uuid.clone())
             .unwrap_or_default();
-        view! { <a href="/certificates" data-testid=testid>{name}</a> }
+        view! { <a href=crate::site::href("/certificates") data-testid=testid>{name}</a> }
     };
     view! {
         <section class="card" data-testid="km-certificates">
@@ -111,16 +111,12 @@ pub(super) fn CertificatesSection(
                     on:click=move |_| editing.set(true)>"Replace certificates…"</button></div>
             </Show>
             <Show when=move || editing.get()>
-                {move || match certs.get() {
-                    None => view! { <Loading what="Reading the installed certificates…"/> }.into_any(),
-                    Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
-                    Some(Ok(_)) => view! {
-                        <CertificatePickers client=client cas=cas
-                            clients=Signal::derive(move || choices.with_value(|f| f(CertificateType::Client)))
-                            authorities=Signal::derive(move || choices.with_value(|f| f(CertificateType::ServerCa)))
-                            violations=v/>
-                    }.into_any(),
-                }}
+                {move || read_view_with(certs.get(), loading("Reading the installed certificates…"), None, |_| view! {
+                    <CertificatePickers client=client cas=cas
+                        clients=Signal::derive(move || choices.with_value(|f| f(CertificateType::Client)))
+                        authorities=Signal::derive(move || choices.with_value(|f| f(CertificateType::ServerCa)))
+                        violations=v/>
+                }.into_any())}
                 <ViolationList violations=v/>
                 <div class="actions">
                     <button type="button" class="primary" data-testid="km-certs-review"

@@ -19,7 +19,7 @@ use ontap_core::Query;
 use super::{describe_km, kind, scope_name, Checked};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
-use crate::widgets::{ErrorBox, Loading};
+use crate::widgets::{default_loading, read_view_with, ErrorBox};
 
 /// The change the dialog carries, so that its end is handled (a delete leaves the page).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -55,22 +55,19 @@ pub fn KeyManagerPage() -> impl IntoView {
         }
     };
     view! {
-        <p><a href="/key-managers" data-testid="km-back">"← Key managers"</a></p>
+        <p><a href=crate::site::href("/key-managers") data-testid="km-back">"← Key managers"</a></p>
         {move || if deleted.get() {
             view! {
                 <p data-testid="km-deleted">"The key manager was deleted. "
-                    <a href="/key-managers">"Back to the key managers"</a></p>
+                    <a href=crate::site::href("/key-managers")>"Back to the key managers"</a></p>
             }.into_any()
         } else {
-            match record.get() {
-                None => view! { <Loading/> }.into_any(),
-                Some((_, Err(e))) => view! { <ErrorBox error=e/> }.into_any(),
-                Some((read, Ok(km))) => view! {
-                    <div data-testid="km-detail-read" data-read=read>
-                        <Detail km=km change=change pending=pending/>
-                    </div>
-                }.into_any(),
-            }
+            let (read, answer) = record.get().unzip();
+            read_view_with(answer, default_loading, None, |km| view! {
+                <div data-testid="km-detail-read" data-read=read>
+                    <Detail km=km change=change pending=pending/>
+                </div>
+            }.into_any())
         }}
         <ChangeDialog change=change on_finished=on_finished/>
     }
@@ -85,19 +82,22 @@ fn Detail(
     let session = use_session();
     let uuid = km.uuid.clone().unwrap_or_default();
     let title = capitalized(&describe_km(&km));
-    let checked = RwSignal::new(None::<Result<Checked, crate::api::CallError>>);
+    // "Check status": an action; what it found is its value.
+    let check_action = Action::new_local(move |uuid: &String| {
+        let uuid = uuid.clone();
+        async move {
+            let query = Query::new().fields(super::STATUS_FIELDS.iter().copied());
+            session
+                .call::<KeyManager>(&key_managers::get(&uuid, &query))
+                .await
+                .map(|k| Checked::from_record(&k))
+        }
+    });
+    let checked = check_action.value();
     let check = {
         let uuid = uuid.clone();
         move |_| {
-            let uuid = uuid.clone();
-            leptos::task::spawn_local(async move {
-                let query = Query::new().fields(super::STATUS_FIELDS.iter().copied());
-                let answer = session
-                    .call::<KeyManager>(&key_managers::get(&uuid, &query))
-                    .await
-                    .map(|k| Checked::from_record(&k));
-                checked.try_set(Some(answer));
-            });
+            check_action.dispatch(uuid.clone());
         }
     };
     let volume = km.volume_encryption.clone().unwrap_or_default();
@@ -132,12 +132,13 @@ fn Detail(
                     <div data-testid="km-status">
                         <p>"Status: "{c.message.clone().unwrap_or_default()}
                            {c.code.clone().map(|code| format!(" (code {code})"))}</p>
-                        <ul>{c.servers.iter().map(|(s, available, nodes)| view! {
-                            <li data-testid="km-connectivity">{s.clone()}": "
+                        <ul><For each=move || c.servers.clone() key=|(s, _, _)| s.clone()
+                            children=|(s, available, nodes)| view! {
+                            <li data-testid="km-connectivity">{s}": "
                                 {match available { Some(true) => "available from every node".to_owned(),
                                     Some(false) => format!("not available on {}", nodes.join(", ")),
                                     None => "unknown".to_owned() }}</li>
-                        }).collect_view()}</ul>
+                        }/></ul>
                     </div>
                 }.into_any(),
             })}

@@ -122,7 +122,7 @@ pub(super) fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -
             <h2>"Change the passphrase"</h2>
             <label>"Current passphrase"
                 <input type="password" data-testid="km-pp-existing" autocomplete="current-password"
-                    prop:value=move || existing.get() on:input=move |ev| existing.set(event_target_value(&ev))/>
+                    bind:value=existing/>
             </label>
             <PassphraseFields passphrase=new confirm=confirm testid="km-pp-new" label="New passphrase (32 to 256 ASCII characters)"/>
             <ViolationList violations=v/>
@@ -138,7 +138,7 @@ pub(super) fn OnboardSection(km: StoredValue<KeyManager>, set_change: Changer) -
                 by configuring the Onboard Key Manager there with the synchronize option.)"</p>
             <label>"Current passphrase"
                 <input type="password" data-testid="km-sync-existing" autocomplete="current-password"
-                    prop:value=move || sync_existing.get() on:input=move |ev| sync_existing.set(event_target_value(&ev))/>
+                    bind:value=sync_existing/>
             </label>
             <FieldErrors violations=sv field="onboard.existing_passphrase"/>
             <div class="actions">

@@ -198,15 +198,15 @@ fn ServerLine(
         <Show when=move || editing.get()>
             <tr><td colspan="5">
                 <label>{format!("Timeout ({} to {} seconds) ", ontap_core::key_managers::TIMEOUT_SECONDS.start(), ontap_core::key_managers::TIMEOUT_SECONDS.end())}<input data-testid="km-edit-timeout" size="4"
-                    prop:value=move || timeout.get() on:input=move |ev| timeout.set(event_target_value(&ev))/></label>
+                    bind:value=timeout/></label>
                 <FieldErrors violations=v field="timeout"/>
                 <label>"Username "<input data-testid="km-edit-username" autocomplete="off"
-                    prop:value=move || username.get() on:input=move |ev| username.set(event_target_value(&ev))/></label>
+                    bind:value=username/></label>
                 <FieldErrors violations=v field="username"/>
                 <label>"New password (leave empty to keep) "<input type="password" data-testid="km-edit-password" autocomplete="new-password"
-                    prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev))/></label>
+                    bind:value=password/></label>
                 <label>{format!("Secondary servers (comma-separated, at most {}) ", ontap_core::key_managers::MAX_SECONDARY_SERVERS)}<input data-testid="km-edit-secondaries"
-                    prop:value=move || secondary.get() on:input=move |ev| secondary.set(event_target_value(&ev))/></label>
+                    bind:value=secondary/></label>
                 <ViolationList violations=v/>
                 <div class="actions">
                     <button type="button" class="primary" data-testid="km-server-review"

@@ -7,6 +7,10 @@ use crate::error::ApiError;
 use crate::query::Query;
 use crate::request::{Method, Path, Request};
 
+pub mod follow;
+
+pub use follow::{Unfollowed, FOLLOW_MINUTES, MAX_FOLLOW_POLLS, OUTCOME_UNKNOWN_TEXT};
+
 /// A job record.
 #[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -149,7 +153,7 @@ pub fn interpret_poll(
 
 /// How long to wait before poll number `attempt` (0-based): quick at first, since most jobs
 /// finish within a second, then backing off to every 5 seconds.
-pub fn poll_delay_ms(attempt: u32) -> u64 {
+pub const fn poll_delay_ms(attempt: u32) -> u64 {
     match attempt {
         0 => 250,
         1 => 500,

@@ -1,0 +1,113 @@
+//! How long a console follows a job, and what it says when it stops without knowing the
+//! outcome: the user stopped following, the job is still running past the bound, or the job
+//! expired before its outcome was read. ONTAP keeps running a job nobody polls, so each of
+//! these says where the job can still be seen.
+
+use super::poll_delay_ms;
+
+/// How long a console follows one job before it stops and says where to look instead. Most
+/// jobs end within seconds; one still running after this is stuck or waiting on something the
+/// console cannot show.
+pub const FOLLOW_MINUTES: u64 = 10;
+
+/// How many polls fit in [`FOLLOW_MINUTES`] with the waits of [`poll_delay_ms`]: after this
+/// many, a console stops following.
+pub const MAX_FOLLOW_POLLS: u32 = max_follow_polls(FOLLOW_MINUTES * 60_000);
+
+/// The number of polls whose waits, added up, first reach `limit_ms`.
+pub const fn max_follow_polls(limit_ms: u64) -> u32 {
+    let mut polls = 0;
+    let mut waited = 0;
+    while waited < limit_ms {
+        waited += poll_delay_ms(polls);
+        polls += 1;
+    }
+    polls
+}
+
+/// How long the first `polls` polls wait in all, in milliseconds.
+pub fn follow_wait_ms(polls: u32) -> u64 {
+    (0..polls).map(poll_delay_ms).sum()
+}
+
+/// Whether a console that has polled `polls` times should poll once more.
+pub fn keep_following(polls: u32) -> bool {
+    polls < MAX_FOLLOW_POLLS
+}
+
+/// Why a console stopped following a job before learning how it ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfollowed {
+    /// The user chose to stop following.
+    Stopped,
+    /// Still not ended after [`FOLLOW_MINUTES`].
+    StillRunning,
+}
+
+impl Unfollowed {
+    /// The sentence the console shows for job `uuid`: why it stopped, and where the job can
+    /// still be seen.
+    pub fn message(self, uuid: &str) -> String {
+        let why = match self {
+            Unfollowed::Stopped => "You stopped following the job.".to_owned(),
+            Unfollowed::StillRunning => format!(
+                "The job is still running after {FOLLOW_MINUTES} minutes: the console stopped \
+                 following it."
+            ),
+        };
+        format!("{why} {}", where_to_follow(uuid))
+    }
+}
+
+/// Where job `uuid` can be seen once the console no longer follows it.
+pub fn where_to_follow(uuid: &str) -> String {
+    format!(
+        "It goes on in ONTAP: see job {uuid} with GET /api/cluster/jobs/{uuid}, in System \
+         Manager's jobs view, or on the cluster's CLI with `job show -jobuuid` (advanced \
+         privilege), which lists jobs with their UUIDs. The page has been read again from the cluster."
+    )
+}
+
+/// What a console shows for a job that was seen running and then was gone: ONTAP expires
+/// finished jobs, so it ended while nobody looked, but how is not known.
+pub const OUTCOME_UNKNOWN_TEXT: &str = "The job ended before the console could read how \
+    (ONTAP keeps finished jobs only for a while): its outcome is unknown. The page has been \
+    read again from the cluster: check that it shows what you asked for.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bound_is_the_polls_that_fill_the_minutes() {
+        let limit = FOLLOW_MINUTES * 60_000;
+        assert!(follow_wait_ms(MAX_FOLLOW_POLLS) >= limit);
+        assert!(follow_wait_ms(MAX_FOLLOW_POLLS - 1) < limit);
+        assert_eq!(follow_wait_ms(0), 0);
+        assert_eq!(follow_wait_ms(2), poll_delay_ms(0) + poll_delay_ms(1));
+        assert!(keep_following(0) && keep_following(MAX_FOLLOW_POLLS - 1));
+        assert!(!keep_following(MAX_FOLLOW_POLLS));
+        assert_eq!(max_follow_polls(0), 0);
+        assert_eq!(max_follow_polls(1), 1);
+    }
+
+    #[test]
+    fn every_message_says_where_the_job_goes_on() {
+        let uuid = "3c8a4f2e-0d3b-11ee-9b1a-005056bb1e2f";
+        for end in [Unfollowed::Stopped, Unfollowed::StillRunning] {
+            let message = end.message(uuid);
+            assert!(
+                message.contains(&format!("GET /api/cluster/jobs/{uuid}")),
+                "{message}"
+            );
+            assert!(message.contains("System Manager"), "{message}");
+            assert!(message.contains("job show -jobuuid"), "{message}");
+            assert!(message.contains("goes on in ONTAP"), "{message}");
+        }
+        assert!(Unfollowed::StillRunning
+            .message(uuid)
+            .contains(&format!("still running after {FOLLOW_MINUTES} minutes")));
+        assert!(Unfollowed::Stopped.message(uuid).starts_with("You stopped"));
+        assert!(OUTCOME_UNKNOWN_TEXT.contains("outcome is unknown"));
+    }
+}
