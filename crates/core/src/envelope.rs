@@ -217,6 +217,16 @@ fn insert_path(target: &mut Map<String, Value>, parts: &[&str], value: Value) {
     }
 }
 
+/// The name ONTAP's JSON gives an enum value (`JobState::Running` is `running`; an unknown
+/// value keeps the text ONTAP sent), for showing it as ONTAP does. `None` for a value that is
+/// not a JSON string.
+pub fn wire_name<T: Serialize>(value: &T) -> Option<String> {
+    match serde_json::to_value(value) {
+        Ok(Value::String(name)) => Some(name),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,5 +271,14 @@ mod tests {
         assert_eq!(scope, Scope::Other("tenant".into()));
         assert_eq!(serde_json::to_value(&scope).unwrap(), json!("tenant"));
         assert_eq!(serde_json::to_value(Scope::Svm).unwrap(), json!("svm"));
+    }
+
+    #[test]
+    fn wire_name_is_the_json_string() {
+        assert_eq!(
+            wire_name(&crate::jobs::JobState::Running).as_deref(),
+            Some("running")
+        );
+        assert_eq!(wire_name(&1), None);
     }
 }

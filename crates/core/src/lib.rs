@@ -19,6 +19,7 @@ pub mod ipsec;
 pub mod jobs;
 pub mod key_managers;
 pub mod limits;
+pub mod pem;
 pub mod query;
 pub mod releases;
 pub mod request;

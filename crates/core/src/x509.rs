@@ -15,6 +15,7 @@ use x509_parser::signature_algorithm::SignatureAlgorithm;
 use x509_parser::x509::AlgorithmIdentifier;
 
 use crate::certificates::SubjectAlternatives;
+use crate::pem::to_pem;
 
 /// Why a PEM document could not be used. Never repeats its content.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -482,16 +483,4 @@ fn hex(bytes: &[u8], separator: &str) -> String {
         .map(|b| format!("{b:02X}"))
         .collect::<Vec<_>>()
         .join(separator)
-}
-
-fn to_pem(label: &str, der: &[u8]) -> String {
-    use base64::Engine as _;
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let mut out = format!("-----BEGIN {label}-----\n");
-    for chunk in body.as_bytes().chunks(64) {
-        out.push_str(&String::from_utf8_lossy(chunk));
-        out.push('\n');
-    }
-    out.push_str(&format!("-----END {label}-----\n"));
-    out
 }

@@ -41,20 +41,24 @@ pub fn reads() -> Reads {
             "onboard_key_manager_configurable_status",
         ])),
         ipsec: ipsec::get(&Query::new().fields(["enabled"])),
-        key_managers: key_managers::list(&Query::new().fields([
-            "uuid",
-            "scope",
-            "svm",
-            "external",
-            "onboard",
-            "status",
-            "external.servers.connectivity",
-            "is_default_data_at_rest_encryption_disabled",
-        ])),
+        key_managers: key_managers::list(&Query::new().fields(key_manager_fields())),
         certificates: certificates::list(
             &Query::new()
                 .fields(certificates::LIST_FIELDS.iter().copied())
                 .max_records(CERTIFICATE_PAGE),
         ),
     }
+}
+
+/// Every key-manager field but `volume_encryption` (no rule reads it), with the key servers'
+/// expensive `connectivity` beside the expensive `status`.
+fn key_manager_fields() -> impl Iterator<Item = &'static str> {
+    key_managers::FIELDS
+        .iter()
+        .copied()
+        .filter(|field| *field != "volume_encryption")
+        .flat_map(|field| {
+            let connectivity = (field == "status").then_some("external.servers.connectivity");
+            std::iter::once(field).chain(connectivity)
+        })
 }

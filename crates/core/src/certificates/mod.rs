@@ -42,6 +42,29 @@ pub const LIST_FIELDS: &[&str] = &[
     "expiry_time",
 ];
 
+/// The top-level fields of a certificate record (`security_certificate` in the API reference,
+/// in its order, with `intermediate_certificates`, which a POST takes and a GET returns): the
+/// names a query may filter, order or select on. `private_key` is never returned.
+pub const RECORD_FIELDS: &[&str] = &[
+    "authority_key_identifier",
+    "azure",
+    "ca",
+    "common_name",
+    "expiry_time",
+    "hash_function",
+    "intermediate_certificates",
+    "key_size",
+    "name",
+    "public_certificate",
+    "scope",
+    "serial_number",
+    "subject_alternatives",
+    "subject_key_identifier",
+    "svm",
+    "type",
+    "uuid",
+];
+
 fn collection() -> Path {
     Path::api("security/certificates")
 }

@@ -19,6 +19,19 @@ use crate::query::Query;
 use crate::request::{Method, Path, Request};
 use crate::validation::Violations;
 
+/// The top-level fields of a key-manager record (`security_key_manager` in the API reference),
+/// in the order a record shows them: the names a query may filter, order or select on.
+pub const FIELDS: &[&str] = &[
+    "uuid",
+    "scope",
+    "svm",
+    "external",
+    "onboard",
+    "status",
+    "volume_encryption",
+    "is_default_data_at_rest_encryption_disabled",
+];
+
 /// Fields ONTAP computes at a cost and returns only when asked for by name.
 pub const EXPENSIVE_FIELDS: &[&str] = &["connectivity", "status.message", "status.code"];
 /// Key-server fields returned only when asked for.

@@ -1,6 +1,7 @@
 //! PEM decoding, bundle splitting and key matching on certificates generated here with rcgen.
 
 use jiff::Timestamp;
+use ontap_core::pem::to_pem;
 use ontap_core::x509::{
     inspect_certificate, inspect_csr, is_private_key_pem, key_matches_certificate, split_bundle,
     FipsProblem, X509Error,
@@ -172,21 +173,7 @@ fn sec1_pem(key: &KeyPair, with_public: bool) -> String {
         ec.public_key = None;
     }
     let bytes = ec.to_der().unwrap();
-    pem_text("EC PRIVATE KEY", &bytes)
-}
-
-fn pem_text(label: &str, der: &[u8]) -> String {
-    use base64::Engine as _;
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
-    )
+    to_pem("EC PRIVATE KEY", &bytes)
 }
 
 #[test]
@@ -213,7 +200,7 @@ fn ec_keys_match_in_sec1_and_need_their_point() {
         Err(X509Error::UnsupportedKey)
     );
     assert!(is_private_key_pem(&pointless));
-    let not_a_key = pem_text("PRIVATE KEY", b"\x30\x03\x02\x01\x00");
+    let not_a_key = to_pem("PRIVATE KEY", b"\x30\x03\x02\x01\x00");
     assert!(!is_private_key_pem(&not_a_key));
     assert_eq!(
         key_matches_certificate(&cert, &not_a_key),

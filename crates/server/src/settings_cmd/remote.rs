@@ -94,8 +94,7 @@ fn describe(job: &Job) -> String {
     let state = job
         .state
         .as_ref()
-        .and_then(|s| serde_json::to_value(s).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(ontap_core::envelope::wire_name)
         .unwrap_or_else(|| "unknown".into());
     match &job.message {
         Some(message) if !message.is_empty() => format!("{state} ({message})"),

@@ -410,8 +410,7 @@ fn EncryptionSection(
     let state = sde
         .encryption_state
         .as_ref()
-        .and_then(|s| serde_json::to_value(s).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(ontap_core::envelope::wire_name)
         .unwrap_or_else(|| "unknown".into());
     let okm = current.with_value(|c| {
         c.onboard_key_manager_configurable_status

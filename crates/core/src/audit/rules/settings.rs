@@ -222,10 +222,7 @@ fn encryption(snapshot: &Snapshot, out: &mut Vec<Finding>) {
         true,
     )];
     if let Some(state) = sde.and_then(|s| s.encryption_state.as_ref()) {
-        let name = serde_json::to_value(state)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
+        let name = crate::envelope::wire_name(state).unwrap_or_default();
         evidence.push(Evidence::new(
             "software_data_encryption.encryption_state",
             name,

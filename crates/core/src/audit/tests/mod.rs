@@ -357,6 +357,12 @@ fn reads_ask_for_what_the_rules_need() {
     };
     assert!(fields(&r.key_managers).contains("status"));
     assert!(fields(&r.key_managers).contains("external.servers.connectivity"));
+    // The record's fields but `volume_encryption`, with connectivity beside status.
+    assert_eq!(
+        fields(&r.key_managers),
+        "uuid,scope,svm,external,onboard,status,external.servers.connectivity,\
+         is_default_data_at_rest_encryption_disabled"
+    );
     // The list fields are enough (no PEMs: megabytes on 10,000 certificates).
     assert!(!fields(&r.certificates).contains("public_certificate"));
     for f in ["key_size", "hash_function", "expiry_time", "ca"] {

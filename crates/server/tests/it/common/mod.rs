@@ -231,26 +231,33 @@ pub struct TestPki {
     pub server_key: tokio_rustls::rustls::pki_types::PrivateKeyDer<'static>,
 }
 
+/// Made by the simulator's own PKI, the one its demo certificates come from.
 pub fn test_pki() -> TestPki {
-    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params
-        .distinguished_name
-        .push(rcgen::DnType::CommonName, "test cluster CA");
-    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
-    let issuer = rcgen::Issuer::new(ca_params, ca_key);
-    let server_key = KeyPair::generate().unwrap();
-    let server_params =
-        CertificateParams::new(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
-    let server_cert = server_params.signed_by(&server_key, &issuer).unwrap();
+    use ontap_sim::pki::{self, Subject};
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let now = jiff::Timestamp::now().as_second();
+    let subject = |common_name: &str, is_ca| Subject {
+        common_name: common_name.to_owned(),
+        dns: vec![],
+        ips: vec![],
+        not_before: now - 3600,
+        not_after: now + 86_400,
+        is_ca,
+    };
+    let ca_key = rcgen::KeyPair::generate().unwrap();
+    let ca = pki::self_signed(&subject("test cluster CA", true), &ca_key).unwrap();
+    let server = Subject {
+        dns: vec!["localhost".to_owned()],
+        ips: vec![std::net::Ipv4Addr::LOCALHOST.into()],
+        ..subject("localhost", false)
+    };
+    let server_key = rcgen::KeyPair::generate().unwrap();
+    let issued = pki::issue(&server, &server_key, &ca.certificate, &ca_key).unwrap();
     TestPki {
-        ca_pem: ca_cert.pem(),
-        server_chain: vec![server_cert.der().clone()],
-        server_key: tokio_rustls::rustls::pki_types::PrivateKeyDer::Pkcs8(
-            server_key.serialize_der().into(),
-        ),
+        ca_pem: ca.certificate,
+        server_chain: vec![CertificateDer::from_pem_slice(issued.certificate.as_bytes()).unwrap()],
+        server_key: PrivateKeyDer::Pkcs8(server_key.serialize_der().into()),
     }
 }
 

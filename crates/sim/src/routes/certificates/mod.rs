@@ -30,35 +30,16 @@ use crate::routes::cluster::resolve_svm;
 use crate::routes::key_managers;
 use crate::state::ClusterState;
 
-const ALL_FIELDS: &[&str] = &[
-    "uuid",
-    "name",
-    "type",
-    "scope",
-    "svm",
-    "common_name",
-    "ca",
-    "serial_number",
-    "hash_function",
-    "key_size",
-    "expiry_time",
-    "public_certificate",
-    "intermediate_certificates",
-    "subject_alternatives",
-    "authority_key_identifier",
-    "subject_key_identifier",
-    "azure",
-];
 /// `/api/security/certificates`: a list returns `name` and `svm` by default, one record all.
 pub const CERTIFICATES: Collection = Collection {
     path: "/api/security/certificates",
-    known: ALL_FIELDS,
+    known: core_certs::RECORD_FIELDS,
     list: FieldSpec {
         default: &["name", "svm"],
         expensive: &[],
     },
     one: FieldSpec {
-        default: ALL_FIELDS,
+        default: core_certs::RECORD_FIELDS,
         expensive: &[],
     },
     hidden_unless_named: &[],

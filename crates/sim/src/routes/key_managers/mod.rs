@@ -34,16 +34,7 @@ use crate::routes::cluster::resolve_svm;
 /// what it sent with what it reads needs that).
 pub const KEY_MANAGERS: Collection = Collection {
     path: "/api/security/key-managers",
-    known: &[
-        "uuid",
-        "scope",
-        "svm",
-        "external",
-        "onboard",
-        "status",
-        "volume_encryption",
-        "is_default_data_at_rest_encryption_disabled",
-    ],
+    known: core_km::FIELDS,
     list: KM_FIELDS,
     one: KM_FIELDS,
     hidden_unless_named: &[

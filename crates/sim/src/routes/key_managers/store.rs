@@ -1,7 +1,6 @@
 //! The cluster's key managers as it keeps them (passwords and passphrases only as Argon2id
 //! hashes), what they are shown as, and ONTAP's rules for creating one.
 
-use base64::Engine as _;
 use ontap_core::catalog::codes;
 use ontap_core::certificates::CertificateType;
 use ontap_core::envelope::{IntOrString, Scope};
@@ -91,15 +90,9 @@ pub(super) fn key_backup() -> String {
     let mut random = [0u8; 480];
     rand::rngs::OsRng.fill_bytes(&mut random);
     blob.extend_from_slice(&random);
-    let body = base64::engine::general_purpose::STANDARD.encode(blob);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap_or_default())
-        .collect();
     format!(
-        "--------------------------BEGIN BACKUP--------------------------\n{}\n---------------------------END BACKUP---------------------------\n",
-        lines.join("\n")
+        "--------------------------BEGIN BACKUP--------------------------\n{}---------------------------END BACKUP---------------------------\n",
+        ontap_core::pem::base64_lines(&blob)
     )
 }
 
