@@ -190,7 +190,14 @@ fn bench(steps: &[String]) -> Result<(), String> {
     build_ui()?;
     run("cargo", &["build", "--release", "-p", "ontap-console"])?;
     let env = browser_env(&root().join("target/release/ontap-console"));
-    let mut args = vec!["bench", "-p", "ontap-browser-tests", "--bench", "console", "--"];
+    let mut args = vec![
+        "bench",
+        "-p",
+        "ontap-browser-tests",
+        "--bench",
+        "console",
+        "--",
+    ];
     args.extend(steps.iter().map(String::as_str));
     run_in("cargo", &args, &env)
 }

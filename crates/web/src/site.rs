@@ -179,20 +179,32 @@ async fn fetch() -> Loaded {
         .get("content-length")
         .and_then(|v| v.parse::<usize>().ok());
     if let Some(size) = declared.filter(|size| *size > site::MAX_FILE_BYTES) {
-        return refused(site::SiteError::TooLarge {
-            size,
-            max: site::MAX_FILE_BYTES,
-        });
+        return checked(Err(size)).await;
     }
     match response.binary().await {
-        Ok(bytes) => match site::parse(&bytes) {
-            Ok(config) => Loaded {
-                config,
-                error: None,
-            },
-            Err(e) => refused(e),
-        },
+        Ok(bytes) => checked(Ok(bytes)).await,
         Err(_) => Loaded::default(),
+    }
+}
+
+/// Core's checks of a fetched `console.json` (`Ok`: its bytes; `Err`: the size it declared,
+/// over the limit) and their messages, as a lazily loaded chunk: the JSON reader and the
+/// messages are not in the first download, and a site without the file never fetches them.
+#[lazy]
+fn checked(file: Result<Vec<u8>, usize>) -> Loaded {
+    let parsed = match file {
+        Ok(bytes) => site::parse(&bytes),
+        Err(size) => Err(site::SiteError::TooLarge {
+            size,
+            max: site::MAX_FILE_BYTES,
+        }),
+    };
+    match parsed {
+        Ok(config) => Loaded {
+            config,
+            error: None,
+        },
+        Err(e) => refused(e),
     }
 }
 
