@@ -199,18 +199,10 @@ async fn the_built_console_is_served_with_deep_links() {
     std::fs::write(ui.path().join("app_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
     let console = Console::start(&["--password", PASSWORD, "--ui", ui.path().to_str().unwrap()]);
     for path in ["/", "/certificates", "/security/tls"] {
-        let response = client()
-            .get(format!("{}{path}", console.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        let csp = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_string();
+        let (status, csp, html) = page(&console.base, path).await;
+        assert_eq!(status, 200, "{path}");
         assert!(csp.contains("'sha256-"), "{path}: {csp}");
-        assert_eq!(response.text().await.unwrap(), index);
+        assert_eq!(html, index);
     }
     let wasm = client()
         .get(format!("{}/app_bg.wasm", console.base))

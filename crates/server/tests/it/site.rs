@@ -58,17 +58,8 @@ async fn site_config_is_served_and_the_base_path_written_into_index_html() {
 
     // Deep links too: the base is the console's root, whatever the path asked for.
     for path in ["/", "/certificates/abc"] {
-        let response = client()
-            .get(format!("{}{path}", console.base))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{path}");
-        let csp = response.headers()["content-security-policy"]
-            .to_str()
-            .unwrap()
-            .to_owned();
-        let html = response.text().await.unwrap();
+        let (status, csp, html) = page(&console.base, path).await;
+        assert_eq!(status, 200, "{path}");
         assert!(
             html.contains("<base href=\"/storage/security/\""),
             "{path}: {html}"

@@ -158,6 +158,19 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// A console page as a browser gets it: (status, its Content-Security-Policy, its HTML).
+pub async fn page(base: &str, path: &str) -> (u16, String, String) {
+    let response = client().get(format!("{base}{path}")).send().await.unwrap();
+    let status = response.status().as_u16();
+    let csp = response
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, csp, response.text().await.unwrap())
+}
+
 /// GET with basic auth; (status, headers, JSON or the text as a JSON string).
 pub async fn get(
     base: &str,

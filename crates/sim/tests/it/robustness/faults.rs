@@ -34,6 +34,22 @@ fn ontap_error(body: &Value, expected: u64) {
         .is_some_and(|m| !m.is_empty()));
 }
 
+/// Turns telnet off, which ONTAP runs as a job: the 202's body and the job's link.
+async fn turn_telnet_off(server: &TestServer) -> (Value, String) {
+    let (status, body) = server
+        .patch(
+            "/api/security",
+            json!({"management_protocols": {"telnet_enabled": false}}),
+        )
+        .await;
+    assert_eq!(status, 202, "{body}");
+    let href = body["job"]["_links"]["self"]["href"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    (body, href)
+}
+
 #[tokio::test]
 async fn error_answers_are_ontap_shaped_and_503_says_when_to_retry() {
     let server = spawn(with_faults("error=503")).await;
@@ -90,14 +106,8 @@ async fn a_job_fails_with_a_message_and_code_and_changes_nothing() {
     let (_, before) = server
         .get("/api/security?fields=management_protocols")
         .await;
-    let (status, body) = server
-        .patch(
-            "/api/security",
-            json!({"management_protocols": {"telnet_enabled": false}}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    let href = body["job"]["_links"]["self"]["href"].as_str().unwrap();
+    let (_, href) = turn_telnet_off(&server).await;
+    let href = href.as_str();
     let (_, job) = server.get(href).await;
     assert_eq!(job["state"], "failure", "{job}");
     assert_eq!(job["code"], json!(unwell::INTERNAL));
@@ -194,14 +204,8 @@ async fn a_stuck_job_stays_running_and_changes_nothing_until_cleared() {
     let (_, before) = server
         .get("/api/security?fields=management_protocols")
         .await;
-    let (status, body) = server
-        .patch(
-            "/api/security",
-            json!({"management_protocols": {"telnet_enabled": false}}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    let href = body["job"]["_links"]["self"]["href"].as_str().unwrap();
+    let (_, href) = turn_telnet_off(&server).await;
+    let href = href.as_str();
     // Jobs take no time here: every other job would have ended at once.
     for _ in 0..3 {
         let (status, job) = server.get(href).await;
@@ -230,14 +234,8 @@ async fn a_stuck_job_stays_running_and_changes_nothing_until_cleared() {
 #[tokio::test]
 async fn an_expired_job_is_gone_once_it_ends_but_its_change_is_made() {
     let server = spawn(with_faults("job-expired=1")).await;
-    let (status, body) = server
-        .patch(
-            "/api/security",
-            json!({"management_protocols": {"telnet_enabled": false}}),
-        )
-        .await;
-    assert_eq!(status, 202, "{body}");
-    let href = body["job"]["_links"]["self"]["href"].as_str().unwrap();
+    let (body, href) = turn_telnet_off(&server).await;
+    let href = href.as_str();
     let (status, job) = server.get(href).await;
     assert_eq!(status, 404, "{job}");
     assert!(job["error"]["message"].as_str().is_some(), "{job}");
