@@ -141,8 +141,5 @@ pub(super) async fn run(
 }
 
 fn state_name(state: &jobs::JobState) -> String {
-    serde_json::to_value(state)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    ontap_core::envelope::wire_name(state).unwrap_or_default()
 }

@@ -49,8 +49,7 @@ fn security_summary(s: SecurityConfig) -> AnyView {
         .software_data_encryption
         .as_ref()
         .and_then(|e| e.encryption_state.as_ref())
-        .and_then(|st| serde_json::to_value(st).ok())
-        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(ontap_core::envelope::wire_name)
         .unwrap_or_else(|| "unknown".into());
     view! {
         <dl data-testid="overview-security">

@@ -15,10 +15,7 @@ use crate::prefill;
 
 /// The kebab-case name core's JSON gives an area (for test ids and classes).
 fn area_id(area: Area) -> String {
-    serde_json::to_value(area)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    ontap_core::envelope::wire_name(&area).unwrap_or_default()
 }
 
 #[component]
