@@ -117,6 +117,15 @@ impl ApiError {
     }
 }
 
+/// `message` with ONTAP's error code after it, as every tool shows one:
+/// `message (ONTAP error 52559974)`; the message alone when there is no code.
+pub fn with_code(message: &str, code: Option<impl std::fmt::Display>) -> String {
+    match code {
+        Some(code) => format!("{message} (ONTAP error {code})"),
+        None => message.to_owned(),
+    }
+}
+
 /// Decodes an HTTP answer: a 2xx body into `T`, anything else into an [`ApiError`].
 /// An empty 2xx body decodes as `null` (so `()` and `Option<T>` work for DELETE answers).
 pub fn decode<T: DeserializeOwned>(status: u16, body: &str) -> Result<T, ApiError> {
@@ -153,6 +162,15 @@ fn short_type_name<T>() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_follows_the_message_and_none_leaves_it_alone() {
+        assert_eq!(
+            with_code("FIPS needs a 2048-bit key", Some(52559974)),
+            "FIPS needs a 2048-bit key (ONTAP error 52559974)"
+        );
+        assert_eq!(with_code("No key manager", None::<u64>), "No key manager");
+    }
     use serde_json::{json, Value};
 
     #[test]

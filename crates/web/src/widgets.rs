@@ -91,10 +91,7 @@ pub fn ViolationList(#[prop(into)] violations: Signal<Violations>) -> impl IntoV
 
 /// A violation as one sentence, with ONTAP's code when the reference names one.
 pub fn describe(violation: &Violation) -> String {
-    match violation.code {
-        Some(code) => format!("{} (ONTAP error {code})", violation.message),
-        None => violation.message.clone(),
-    }
+    ontap_core::error::with_code(&violation.message, violation.code)
 }
 
 /// A labelled checkbox bound to a draft: `checked` is what the draft holds, `set` hears the

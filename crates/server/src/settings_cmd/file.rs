@@ -48,15 +48,11 @@ impl Loaded {
     /// One line per violation: `FILE:LINE: KEY: sentence (ONTAP error CODE)`.
     pub fn describe(&self, violation: &FileViolation) -> String {
         let line = line_of(&self.text, &violation.key);
-        let code = violation
-            .code
-            .map(|c| format!(" (ONTAP error {c})"))
-            .unwrap_or_default();
         format!(
-            "{}:{line}: {}: {}{code}",
+            "{}:{line}: {}: {}",
             self.path.display(),
             violation.key,
-            violation.message
+            ontap_core::error::with_code(&violation.message, violation.code)
         )
     }
 }

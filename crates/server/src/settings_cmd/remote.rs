@@ -38,7 +38,7 @@ pub async fn current(clients: &Clients, target: &Target) -> Result<Current, Fetc
 pub enum SendError {
     #[error(transparent)]
     Fetch(#[from] FetchError),
-    #[error("the job failed: {message}{}", .code.map(|c| format!(" (ONTAP error {c})")).unwrap_or_default())]
+    #[error("the job failed: {}", ontap_core::error::with_code(.message, *.code))]
     Job { message: String, code: Option<i64> },
     #[error("the job did not finish after {MAX_POLLS} polls")]
     JobTimeout,

@@ -3,6 +3,7 @@
 //! (the future is dropped: an aborted action polls no more).
 
 use gloo_timers::future::TimeoutFuture;
+use ontap_core::error::with_code;
 use ontap_core::jobs::{self, follow, interpret_poll, poll_delay_ms, Job, PollOutcome, Unfollowed};
 use ontap_core::{decode, ApiError, JobResponse, Request};
 
@@ -57,14 +58,8 @@ pub async fn apply(
     };
     match run(session, request, &report).await.0 {
         Stage::Succeeded { message } => Ok(message),
-        Stage::Failed(Failure::Call(e)) => Err(match e.code() {
-            Some(code) => format!("{} (ONTAP error {code})", e.message()),
-            None => e.message(),
-        }),
-        Stage::Failed(Failure::Job { message, code }) => Err(match code {
-            Some(code) => format!("{message} (ONTAP error {code})"),
-            None => message,
-        }),
+        Stage::Failed(Failure::Call(e)) => Err(with_code(&e.message(), e.code())),
+        Stage::Failed(Failure::Job { message, code }) => Err(with_code(&message, code)),
         Stage::Unfollowed { uuid, why } => Err(why.message(&uuid)),
         Stage::OutcomeUnknown => Err(jobs::OUTCOME_UNKNOWN_TEXT.to_owned()),
         Stage::Preview | Stage::Sending | Stage::Following { .. } => {
