@@ -18,7 +18,7 @@ mod follow;
 mod progress;
 
 pub use follow::apply;
-use follow::{run, Stage};
+use follow::{run, unfollowed_text, Stage};
 use progress::Progress;
 
 /// A change ready for preview: the request core built and validated, the record it changes
@@ -151,13 +151,13 @@ fn Flow(
         if let Some(handle) = in_flight.try_update_value(Option::take).flatten() {
             handle.abort();
         }
-        notice.set(Some(Unfollowed::Stopped.message(&uuid)));
+        notice.set(Some(unfollowed_text(Unfollowed::Stopped, &uuid)));
         on_finished.run(Some(accepted));
         on_close.run(());
     };
     let close = move |_| {
         if let Stage::Unfollowed { uuid, why } = stage.get_untracked() {
-            notice.set(Some(why.message(&uuid)));
+            notice.set(Some(unfollowed_text(why, &uuid)));
         }
         on_close.run(());
     };

@@ -1,17 +1,19 @@
-//! How long a console follows a job, and what it says when it stops without knowing the
-//! outcome: the user stopped following, the job is still running past the bound, or the job
-//! expired before its outcome was read. ONTAP keeps running a job nobody polls, so each of
-//! these says where the job can still be seen.
+//! How long a follower (the console's change dialog, the CLI's `apply`) follows a job, and
+//! what it says when it stops without knowing the outcome: the user stopped following, the job
+//! is still running past the bound, or the job expired before its outcome was read. ONTAP keeps
+//! running a job nobody polls, so each of these says where the job can still be seen. The
+//! sentences here are the follower's own; the console adds [`PAGE_READ_AGAIN`] (its page is
+//! read again from the cluster), the CLI names the step.
 
 use super::poll_delay_ms;
 
-/// How long a console follows one job before it stops and says where to look instead. Most
-/// jobs end within seconds; one still running after this is stuck or waiting on something the
-/// console cannot show.
+/// How long one job is followed before the follower stops and says where to look instead.
+/// Most jobs end within seconds; one still running after this is stuck or waiting on
+/// something a follower cannot show.
 pub const FOLLOW_MINUTES: u64 = 10;
 
 /// How many polls fit in [`FOLLOW_MINUTES`] with the waits of [`poll_delay_ms`]: after this
-/// many, a console stops following.
+/// many, a follower stops.
 pub const MAX_FOLLOW_POLLS: u32 = max_follow_polls(FOLLOW_MINUTES * 60_000);
 
 /// The number of polls whose waits, added up, first reach `limit_ms`.
@@ -30,12 +32,18 @@ pub fn follow_wait_ms(polls: u32) -> u64 {
     (0..polls).map(poll_delay_ms).sum()
 }
 
-/// Whether a console that has polled `polls` times should poll once more.
+/// Whether a follower that has polled `polls` times should poll once more.
 pub fn keep_following(polls: u32) -> bool {
     polls < MAX_FOLLOW_POLLS
 }
 
-/// Why a console stopped following a job before learning how it ended.
+/// The label of a job left still running (the console's job state, the CLI's step mark).
+pub const STILL_RUNNING_LABEL: &str = "still running";
+
+/// The label of a job whose outcome is unknown (see [`OUTCOME_UNKNOWN_TEXT`]).
+pub const OUTCOME_UNKNOWN_LABEL: &str = "outcome unknown";
+
+/// Why a follower stopped following a job before learning how it ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unfollowed {
     /// The user chose to stop following.
@@ -45,34 +53,40 @@ pub enum Unfollowed {
 }
 
 impl Unfollowed {
-    /// The sentence the console shows for job `uuid`: why it stopped, and where the job can
-    /// still be seen.
+    /// The sentences for job `uuid`: why it is no longer followed, and where it can still be
+    /// seen ([`where_to_follow`]).
     pub fn message(self, uuid: &str) -> String {
         let why = match self {
             Unfollowed::Stopped => "You stopped following the job.".to_owned(),
             Unfollowed::StillRunning => format!(
-                "The job is still running after {FOLLOW_MINUTES} minutes: the console stopped \
-                 following it."
+                "The job is still running after {FOLLOW_MINUTES} minutes: it is no longer \
+                 followed."
             ),
         };
         format!("{why} {}", where_to_follow(uuid))
     }
 }
 
-/// Where job `uuid` can be seen once the console no longer follows it.
+/// Where job `uuid` can be seen once it is no longer followed.
 pub fn where_to_follow(uuid: &str) -> String {
     format!(
         "It goes on in ONTAP: see job {uuid} with GET /api/cluster/jobs/{uuid}, in System \
          Manager's jobs view, or on the cluster's CLI with `job show -jobuuid` (advanced \
-         privilege), which lists jobs with their UUIDs. The page has been read again from the cluster."
+         privilege), which lists jobs with their UUIDs."
     )
 }
 
-/// What a console shows for a job that was seen running and then was gone: ONTAP expires
+/// What a follower says of a job that was seen running and then was gone: ONTAP expires
 /// finished jobs, so it ended while nobody looked, but how is not known.
-pub const OUTCOME_UNKNOWN_TEXT: &str = "The job ended before the console could read how \
-    (ONTAP keeps finished jobs only for a while): its outcome is unknown. The page has been \
-    read again from the cluster: check that it shows what you asked for.";
+pub const OUTCOME_UNKNOWN_TEXT: &str = "The job ended before its outcome could be read \
+    (ONTAP keeps finished jobs only for a while): its outcome is unknown.";
+
+/// What the console adds once a job is left or its outcome is unknown: its page was read
+/// again, so it shows what the cluster has now.
+pub const PAGE_READ_AGAIN: &str = "The page has been read again from the cluster.";
+
+/// What the console adds to [`OUTCOME_UNKNOWN_TEXT`] after [`PAGE_READ_AGAIN`].
+pub const CHECK_THE_PAGE: &str = "Check that it shows what you asked for.";
 
 #[cfg(test)]
 mod tests {
@@ -92,6 +106,23 @@ mod tests {
     }
 
     #[test]
+    fn a_follower_polling_while_it_may_waits_the_minutes_and_no_longer() {
+        // The loop the console and the CLI run: poll while keep_following, waiting
+        // poll_delay_ms before each poll.
+        let (mut polls, mut waited) = (0u32, 0u64);
+        while keep_following(polls) {
+            waited += poll_delay_ms(polls);
+            polls += 1;
+        }
+        assert_eq!(polls, MAX_FOLLOW_POLLS);
+        assert!(waited >= FOLLOW_MINUTES * 60_000, "{waited}");
+        assert!(
+            waited < FOLLOW_MINUTES * 60_000 + poll_delay_ms(u32::MAX),
+            "{waited}"
+        );
+    }
+
+    #[test]
     fn every_message_says_where_the_job_goes_on() {
         let uuid = "3c8a4f2e-0d3b-11ee-9b1a-005056bb1e2f";
         for end in [Unfollowed::Stopped, Unfollowed::StillRunning] {
@@ -103,11 +134,25 @@ mod tests {
             assert!(message.contains("System Manager"), "{message}");
             assert!(message.contains("job show -jobuuid"), "{message}");
             assert!(message.contains("goes on in ONTAP"), "{message}");
+            // No follower's own words: the console and the CLI both show these.
+            assert!(!message.contains("console"), "{message}");
+            assert!(!message.contains("page"), "{message}");
         }
         assert!(Unfollowed::StillRunning
             .message(uuid)
             .contains(&format!("still running after {FOLLOW_MINUTES} minutes")));
         assert!(Unfollowed::Stopped.message(uuid).starts_with("You stopped"));
+    }
+
+    #[test]
+    fn an_unknown_outcome_is_neither_success_nor_failure_and_names_no_follower() {
         assert!(OUTCOME_UNKNOWN_TEXT.contains("outcome is unknown"));
+        for word in ["console", "page", "finished.", "failed", "success"] {
+            assert!(!OUTCOME_UNKNOWN_TEXT.contains(word), "{word}");
+        }
+        assert!(PAGE_READ_AGAIN.contains("read again") && CHECK_THE_PAGE.contains("Check"));
+        assert!(
+            OUTCOME_UNKNOWN_LABEL.contains("unknown") && STILL_RUNNING_LABEL.contains("running")
+        );
     }
 }

@@ -9,7 +9,10 @@ use crate::request::{Method, Path, Request};
 
 pub mod follow;
 
-pub use follow::{Unfollowed, FOLLOW_MINUTES, MAX_FOLLOW_POLLS, OUTCOME_UNKNOWN_TEXT};
+pub use follow::{
+    Unfollowed, FOLLOW_MINUTES, MAX_FOLLOW_POLLS, OUTCOME_UNKNOWN_LABEL, OUTCOME_UNKNOWN_TEXT,
+    STILL_RUNNING_LABEL,
+};
 
 /// A job record.
 #[serde_with::skip_serializing_none]

@@ -60,12 +60,29 @@ pub async fn apply(
         Stage::Succeeded { message } => Ok(message),
         Stage::Failed(Failure::Call(e)) => Err(with_code(&e.message(), e.code())),
         Stage::Failed(Failure::Job { message, code }) => Err(with_code(&message, code)),
-        Stage::Unfollowed { uuid, why } => Err(why.message(&uuid)),
-        Stage::OutcomeUnknown => Err(jobs::OUTCOME_UNKNOWN_TEXT.to_owned()),
+        Stage::Unfollowed { uuid, why } => Err(unfollowed_text(why, &uuid)),
+        Stage::OutcomeUnknown => Err(outcome_unknown_text()),
         Stage::Preview | Stage::Sending | Stage::Following { .. } => {
             Err("The change did not finish.".into())
         }
     }
+}
+
+/// What the page says of job `uuid` left to ONTAP: core's sentences (why, and where the job
+/// can still be seen), then that the page was read again.
+pub(super) fn unfollowed_text(why: Unfollowed, uuid: &str) -> String {
+    format!("{} {}", why.message(uuid), follow::PAGE_READ_AGAIN)
+}
+
+/// What the page says of a job whose outcome is unknown: core's sentence, then that the page
+/// was read again and is worth checking.
+pub(super) fn outcome_unknown_text() -> String {
+    format!(
+        "{} {} {}",
+        jobs::OUTCOME_UNKNOWN_TEXT,
+        follow::PAGE_READ_AGAIN,
+        follow::CHECK_THE_PAGE
+    )
 }
 
 /// Sends the request and follows its job; gives the final stage and, when the cluster accepted

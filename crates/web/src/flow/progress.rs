@@ -2,9 +2,9 @@
 //! job goes on unfollowed, or ended without the console learning how).
 
 use leptos::prelude::*;
-use ontap_core::jobs::OUTCOME_UNKNOWN_TEXT;
+use ontap_core::jobs::{OUTCOME_UNKNOWN_LABEL, STILL_RUNNING_LABEL};
 
-use super::follow::{Failure, Stage};
+use super::follow::{outcome_unknown_text, unfollowed_text, Failure, Stage};
 use crate::widgets::ErrorBox;
 
 #[component]
@@ -43,15 +43,15 @@ pub(super) fn Progress(stage: RwSignal<Stage>) -> impl IntoView {
         .into_any(),
         Stage::Unfollowed { uuid, why } => view! {
             <div class="job unknown" data-testid="job-done" role="status">
-                <span data-testid="job-state">"still running"</span>
-                <p data-testid="job-message">{why.message(&uuid)}</p>
+                <span data-testid="job-state">{STILL_RUNNING_LABEL}</span>
+                <p data-testid="job-message">{unfollowed_text(why, &uuid)}</p>
             </div>
         }
         .into_any(),
         Stage::OutcomeUnknown => view! {
             <div class="job unknown" data-testid="job-done" role="status">
-                <span data-testid="job-state">"outcome unknown"</span>
-                <p data-testid="job-message">{OUTCOME_UNKNOWN_TEXT}</p>
+                <span data-testid="job-state">{OUTCOME_UNKNOWN_LABEL}</span>
+                <p data-testid="job-message">{outcome_unknown_text()}</p>
             </div>
         }
         .into_any(),
