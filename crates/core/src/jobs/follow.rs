@@ -79,7 +79,7 @@ pub fn where_to_follow(uuid: &str) -> String {
 /// What a follower says of a job that was seen running and then was gone: ONTAP expires
 /// finished jobs, so it ended while nobody looked, but how is not known.
 pub const OUTCOME_UNKNOWN_TEXT: &str = "The job ended before its outcome could be read \
-    (ONTAP keeps finished jobs only for a while): its outcome is unknown.";
+    (ONTAP keeps a job only for a while once it has ended): its outcome is unknown.";
 
 /// What the console adds once a job is left or its outcome is unknown: its page was read
 /// again, so it shows what the cluster has now.
@@ -147,7 +147,8 @@ mod tests {
     #[test]
     fn an_unknown_outcome_is_neither_success_nor_failure_and_names_no_follower() {
         assert!(OUTCOME_UNKNOWN_TEXT.contains("outcome is unknown"));
-        for word in ["console", "page", "finished.", "failed", "success"] {
+        // Nor does it say the job finished, failed or succeeded: nobody knows.
+        for word in ["console", "page", "finished", "failed", "succe"] {
             assert!(!OUTCOME_UNKNOWN_TEXT.contains(word), "{word}");
         }
         assert!(PAGE_READ_AGAIN.contains("read again") && CHECK_THE_PAGE.contains("Check"));

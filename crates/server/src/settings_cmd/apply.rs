@@ -1,12 +1,15 @@
 //! `apply`: every cluster planned and shown first (lowering changes named before the question),
 //! one confirmation (or `--yes`), then each request in order with a progress line on stderr.
-//! The first failure stops everything, and the summary says what was applied and what was not.
+//! The first failure stops everything, and so does a job still running after core's bound or
+//! whose outcome is unknown (expired before it was read); the summary says what was applied
+//! and what was not, and marks the step that stopped it (failed, still running, outcome
+//! unknown).
 
 use std::io::{BufRead, IsTerminal, Read, Write};
 
+use super::remote::{self, SendError};
 use super::{
-    exit_status, plan_all, prepare, remote, render, ApplyArgs, PlanFormat, EXIT_FAILED,
-    EXIT_NO_CHANGES,
+    exit_status, plan_all, prepare, render, ApplyArgs, PlanFormat, EXIT_FAILED, EXIT_NO_CHANGES,
 };
 use crate::audit::fetch::Clients;
 
@@ -56,15 +59,16 @@ pub(super) async fn run(args: ApplyArgs) -> Result<u8, String> {
                     applied.push(label);
                 }
                 Err(e) => {
-                    eprintln!("ontap-console: {label} failed: {e}");
+                    let mark = e.mark();
+                    eprintln!("ontap-console: {label}: {mark}: {e}");
                     let not_applied = not_applied(&planned, sent + 1);
-                    println!("apply: stopped at the first failure: {label}: {e}");
+                    println!("{}", stopped_at(&label, &e));
                     println!("applied ({}):", applied.len());
                     for a in &applied {
                         println!("  {a}");
                     }
                     println!("not applied ({}):", not_applied.len() + 1);
-                    println!("  {label} (failed)");
+                    println!("  {label} ({mark})");
                     for n in not_applied {
                         println!("  {n}");
                     }
@@ -75,6 +79,26 @@ pub(super) async fn run(args: ApplyArgs) -> Result<u8, String> {
     }
     println!("apply: {sent} requests sent");
     Ok(EXIT_NO_CHANGES)
+}
+
+/// The summary's first line: where apply stopped, and why. A step still running or whose
+/// outcome is unknown stops apply as a failure does (the next steps may depend on it), but is
+/// not called one: it may have been applied, and `plan` shows whether it was.
+fn stopped_at(label: &str, error: &SendError) -> String {
+    match error {
+        SendError::Fetch(_) | SendError::Job { .. } => {
+            format!("apply: stopped at the first failure: {label}: {error}")
+        }
+        SendError::StillRunning { .. } => format!(
+            "apply: stopped at a step {}: {label}: {error} Run `plan` to see what the \
+             cluster has now.",
+            error.mark()
+        ),
+        SendError::OutcomeUnknown { .. } => format!(
+            "apply: stopped at a step whose outcome is unknown: {label}: {error} Run `plan` \
+             to see what the cluster has now."
+        ),
+    }
 }
 
 /// The labels of the plan's steps after the first `skip`.

@@ -1,18 +1,17 @@
 //! One cluster for `plan` and `apply`: its current settings (core's reads), and the plan's
-//! requests sent one by one, each job followed to its end with core's poll rules.
+//! requests sent one by one, each job followed as the console follows one: core's poll
+//! schedule and bound ([`jobs::follow`]), and an expired job's outcome unknown, not a success.
 
 use std::time::Duration;
 
 use ontap_core::cluster::Cluster;
-use ontap_core::jobs::{self, Job, PollOutcome};
+use ontap_core::jobs::follow::{self, Unfollowed};
+use ontap_core::jobs::{self, Job, PollOutcome, OUTCOME_UNKNOWN_LABEL, OUTCOME_UNKNOWN_TEXT};
 use ontap_core::settings::{self, Current};
 use ontap_core::{JobResponse, Method, Request};
 
 use crate::audit::fetch::{self, Clients, FetchError};
 use crate::audit::targets::Target;
-
-/// At most this many polls of one job (about 40 minutes at the longest interval).
-pub const MAX_POLLS: u32 = 500;
 
 /// Reads what a plan compares the file with.
 pub async fn current(clients: &Clients, target: &Target) -> Result<Current, FetchError> {
@@ -40,17 +39,46 @@ pub enum SendError {
     Fetch(#[from] FetchError),
     #[error("the job failed: {}", ontap_core::error::with_code(.message, *.code))]
     Job { message: String, code: Option<i64> },
-    #[error("the job did not finish after {MAX_POLLS} polls")]
-    JobTimeout,
+    /// Still running after core's bound ([`follow::FOLLOW_MINUTES`]): it goes on in ONTAP,
+    /// unfollowed, and may yet succeed or fail.
+    #[error("{}", Unfollowed::StillRunning.message(.uuid))]
+    StillRunning { uuid: String },
+    /// Seen, then gone: ONTAP expired the job before its end was read.
+    #[error("job {uuid}: {OUTCOME_UNKNOWN_TEXT}")]
+    OutcomeUnknown { uuid: String },
 }
 
-/// Sends `request` and, when ONTAP answers with a job, follows it; `progress` gets one line per
-/// poll (`job UUID: running …`).
+impl SendError {
+    /// How the step ended, for the summary: failed, or (neither success nor failure) still
+    /// running or outcome unknown, in core's words.
+    pub fn mark(&self) -> &'static str {
+        match self {
+            SendError::StillRunning { .. } => jobs::STILL_RUNNING_LABEL,
+            SendError::OutcomeUnknown { .. } => OUTCOME_UNKNOWN_LABEL,
+            SendError::Fetch(_) | SendError::Job { .. } => "failed",
+        }
+    }
+}
+
+/// Sends `request` and, when ONTAP answers with a job, follows it with core's schedule until
+/// it ends or core's bound ([`follow::keep_following`]) is reached; `progress` gets one line
+/// per poll (`job UUID: running …`).
 pub async fn send(
     clients: &Clients,
     target: &Target,
     request: &Request,
     progress: &dyn Fn(&str),
+) -> Result<(), SendError> {
+    send_following(clients, target, request, progress, &follow::keep_following).await
+}
+
+/// [`send`], polling while `keep(polls so far)`: core's bound, or a short one in tests.
+async fn send_following(
+    clients: &Clients,
+    target: &Target,
+    request: &Request,
+    progress: &dyn Fn(&str),
+    keep: &dyn Fn(u32) -> bool,
 ) -> Result<(), SendError> {
     let client = clients.client(target)?;
     // ONTAP answers a PATCH with a job link, the record, or an empty body.
@@ -59,11 +87,10 @@ pub async fn send(
         return Ok(());
     };
     let mut seen = false;
-    for attempt in 0..MAX_POLLS {
-        tokio::time::sleep(Duration::from_millis(
-            jobs::poll_delay_ms(attempt).min(1000),
-        ))
-        .await;
+    let mut polls = 0u32;
+    while keep(polls) {
+        tokio::time::sleep(Duration::from_millis(jobs::poll_delay_ms(polls))).await;
+        polls = polls.saturating_add(1);
         let poll = jobs::get(&uuid);
         let answer = call_raw::<Job>(&client, target, &poll).await?;
         match jobs::interpret_poll(answer, seen) {
@@ -76,10 +103,8 @@ pub async fn send(
                 return Ok(());
             }
             Ok(PollOutcome::Expired) => {
-                progress(&format!(
-                    "job {uuid}: finished (expired before it was read again)"
-                ));
-                return Ok(());
+                progress(&format!("job {uuid}: {OUTCOME_UNKNOWN_LABEL}"));
+                return Err(SendError::OutcomeUnknown { uuid });
             }
             Ok(PollOutcome::Failed { message, code, .. }) => {
                 return Err(SendError::Job { message, code });
@@ -87,8 +112,13 @@ pub async fn send(
             Err(e) => return Err(fetch::api_error(&poll, &e).into()),
         }
     }
-    Err(SendError::JobTimeout)
+    progress(&format!("job {uuid}: {}", jobs::STILL_RUNNING_LABEL));
+    Err(SendError::StillRunning { uuid })
 }
+
+#[cfg(test)]
+#[path = "remote_tests.rs"]
+mod tests;
 
 fn describe(job: &Job) -> String {
     let state = job

@@ -24,6 +24,12 @@ struct Sims {
 
 impl Sims {
     fn start(scenarios: &[Scenario]) -> Sims {
+        Sims::start_with(scenarios, |_| {})
+    }
+
+    /// Like [`Sims::start`], each cluster's configuration changed by `configure` (faults, job
+    /// times).
+    fn start_with(scenarios: &[Scenario], configure: impl Fn(&mut SimConfig)) -> Sims {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -32,10 +38,11 @@ impl Sims {
         let addrs = runtime.block_on(async {
             let mut addrs = Vec::new();
             for (i, scenario) in scenarios.iter().enumerate() {
-                let config = SimConfig {
+                let mut config = SimConfig {
                     scenario: *scenario,
                     ..SimConfig::new("admin", PASSWORD)
                 };
+                configure(&mut config);
                 let mut fleet = ontap_sim::fleet::serve(1, &config, &format!("sim{i}"))
                     .await
                     .unwrap();

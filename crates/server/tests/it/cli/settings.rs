@@ -263,6 +263,52 @@ fn apply_stops_at_the_first_failure_and_says_what_was_not_applied() {
     assert!(stderr(&out).contains("[1/2]"), "{}", stderr(&out));
 }
 
+#[test]
+fn apply_stops_at_a_job_whose_outcome_is_unknown_and_does_not_call_it_finished() {
+    // Every job is forgotten as soon as it ends (ONTAP's expiry, early); jobs take a second,
+    // so apply sees the job running before it is gone.
+    let sims = Sims::start_with(&[Scenario::Empty], |config| {
+        config.job_seconds = 1.0;
+        config.faults = Some(ontap_sim::FaultSpec::parse("job-expired=1").unwrap());
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(
+        dir.path(),
+        "expired.toml",
+        "[security.management_protocols]\ntelnet_enabled = true\n[ipsec]\nenabled = true\n",
+    );
+    let out = apply(&file, &sims.url(0));
+    let (text, err) = (stdout(&out), stderr(&out));
+    assert_eq!(status(&out), EXIT_FAILED, "{text}\n{err}");
+    assert!(
+        text.contains("stopped at a step whose outcome is unknown"),
+        "{text}"
+    );
+    assert!(!text.contains("stopped at the first failure"), "{text}");
+    assert!(text.contains("applied (0)"), "{text}");
+    assert!(text.contains("not applied (2)"), "{text}");
+    assert!(
+        text.contains("PATCH /api/security (") && text.contains(" (outcome unknown)\n"),
+        "the security step is marked: {text}"
+    );
+    assert!(!text.contains("(failed)"), "{text}");
+    assert!(text.contains("PATCH /api/security/ipsec"), "{text}");
+    assert!(
+        text.contains("outcome is unknown"),
+        "core's sentence: {text}"
+    );
+    assert!(
+        err.contains("running") || err.contains("queued"),
+        "the job was seen: {err}"
+    );
+    assert!(err.contains(": outcome unknown"), "{err}");
+    assert!(!err.contains("finished"), "{err}");
+    assert!(
+        !err.contains("[2/2]"),
+        "the IPsec change was not sent: {err}"
+    );
+}
+
 /// A PATCH of `/api/security/ipsec` through the API, as an admin would send it; the status.
 fn patch_ipsec(url: &str, body: &str) -> u16 {
     let runtime = tokio::runtime::Builder::new_current_thread()
