@@ -2,8 +2,8 @@
 //! what it says when it stops without knowing the outcome: the user stopped following, the job
 //! is still running past the bound, or the job expired before its outcome was read. ONTAP keeps
 //! running a job nobody polls, so each of these says where the job can still be seen. The
-//! sentences here are the follower's own; the console adds [`PAGE_READ_AGAIN`] (its page is
-//! read again from the cluster), the CLI names the step.
+//! sentences here are the follower's own; the console adds [`PAGE_READ_AGAIN`] or
+//! [`PAGE_READ_AGAIN_CHECK`] (its page is read again from the cluster), the CLI names the step.
 
 use super::poll_delay_ms;
 
@@ -85,8 +85,10 @@ pub const OUTCOME_UNKNOWN_TEXT: &str = "The job ended before its outcome could b
 /// again, so it shows what the cluster has now.
 pub const PAGE_READ_AGAIN: &str = "The page has been read again from the cluster.";
 
-/// What the console adds to [`OUTCOME_UNKNOWN_TEXT`] after [`PAGE_READ_AGAIN`].
-pub const CHECK_THE_PAGE: &str = "Check that it shows what you asked for.";
+/// What the console adds to [`OUTCOME_UNKNOWN_TEXT`]: its page was read again, and shows
+/// whether the change was made.
+pub const PAGE_READ_AGAIN_CHECK: &str =
+    "The page has been read again from the cluster: check that it shows what you asked for.";
 
 #[cfg(test)]
 mod tests {
@@ -151,7 +153,8 @@ mod tests {
         for word in ["console", "page", "finished", "failed", "succe"] {
             assert!(!OUTCOME_UNKNOWN_TEXT.contains(word), "{word}");
         }
-        assert!(PAGE_READ_AGAIN.contains("read again") && CHECK_THE_PAGE.contains("Check"));
+        assert!(PAGE_READ_AGAIN_CHECK.starts_with(PAGE_READ_AGAIN.trim_end_matches('.')));
+        assert!(PAGE_READ_AGAIN_CHECK.contains(": check that it shows"));
         assert!(
             OUTCOME_UNKNOWN_LABEL.contains("unknown") && STILL_RUNNING_LABEL.contains("running")
         );

@@ -25,7 +25,8 @@ pub use secrets::{read_inputs, to_file_with_pems};
 
 /// `plan`: no change (the clusters match the file).
 pub const EXIT_NO_CHANGES: u8 = 0;
-/// `plan`/`apply`: an error (a bad file, a cluster that could not be read, a failed request).
+/// `plan`/`apply`: an error (a bad file, a cluster that could not be read, a failed request, a
+/// job still running after core's bound or whose outcome is unknown).
 pub const EXIT_FAILED: u8 = 1;
 /// `plan`: changes to make (Terraform's `-detailed-exitcode`).
 pub const EXIT_CHANGES: u8 = 2;

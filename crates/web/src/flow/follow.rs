@@ -78,10 +78,9 @@ pub(super) fn unfollowed_text(why: Unfollowed, uuid: &str) -> String {
 /// was read again and is worth checking.
 pub(super) fn outcome_unknown_text() -> String {
     format!(
-        "{} {} {}",
+        "{} {}",
         jobs::OUTCOME_UNKNOWN_TEXT,
-        follow::PAGE_READ_AGAIN,
-        follow::CHECK_THE_PAGE
+        follow::PAGE_READ_AGAIN_CHECK
     )
 }
 
