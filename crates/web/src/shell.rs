@@ -11,8 +11,7 @@ use ontap_core::Secret;
 
 use crate::api::CallError;
 use crate::routes::{
-    CertificateRoute, CertificatesRoute, IpsecRoute, KeyManagerRoute, KeyManagersRoute,
-    OverviewRoute, SecurityRoute,
+    CertificatesRoute, IpsecRoute, KeyManagersRoute, OverviewRoute, SecurityRoute,
 };
 use crate::session::{use_session, Session};
 use crate::signin::SignIn;
@@ -64,9 +63,9 @@ pub(crate) fn signed_in_console() -> AnyView {
                         <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
                         <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
                         <Route path=path!("/key-managers") view={Lazy::<KeyManagersRoute>::new()}/>
-                        <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagerRoute>::new()}/>
+                        <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagersRoute>::new()}/>
                         <Route path=path!("/certificates") view={Lazy::<CertificatesRoute>::new()}/>
-                        <Route path=path!("/certificates/:uuid") view={Lazy::<CertificateRoute>::new()}/>
+                        <Route path=path!("/certificates/:uuid") view={Lazy::<CertificatesRoute>::new()}/>
                         <Route path=path!("/ipsec") view={Lazy::<IpsecRoute>::new()}/>
                     </Routes>
                     </Offered>
