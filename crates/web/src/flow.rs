@@ -3,7 +3,12 @@
 //! job followed live to its end (or until the user stops following it, or it runs past
 //! core's bound: it then goes on in ONTAP, and the page says where to see it), and the page
 //! re-read from the cluster (never an optimistic guess).
+//!
+//! The dialog is a lazily loaded chunk ([`flow_dialog`]): a page shows its state without it,
+//! and the dialog's code (preview, diff, curl, job following) is fetched on the first change
+//! the user opens.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use ontap_core::jobs::Unfollowed;
 use ontap_core::Request;
@@ -13,6 +18,7 @@ use crate::api::Answer;
 use crate::browser::copy_to_clipboard;
 use crate::diff::{diff, DiffLine};
 use crate::session::use_session;
+use crate::widgets::Loading;
 
 mod follow;
 mod progress;
@@ -89,8 +95,14 @@ pub fn ChangeDialog(
     let notice = RwSignal::new(None::<String>);
     view! {
         {move || {
-            change.get().map(|c| {
-                view! { <Flow change=c notice=notice on_close=Callback::new(move |()| change.set(None)) on_finished=on_finished/> }
+            change.get().map(|change_now| {
+                let on_close = Callback::new(move |()| change.set(None));
+                let args = FlowArgs { change: change_now, notice, on_close, on_finished };
+                view! {
+                    <Suspense fallback=|| view! { <Loading what="Opening the change…"/> }>
+                        {Suspend::new(flow_dialog(args))}
+                    </Suspense>
+                }
             })
         }}
         {move || notice.get().map(|text| view! {
@@ -101,6 +113,26 @@ pub fn ChangeDialog(
             </div>
         })}
     }
+}
+
+/// What [`ChangeDialog`] hands the lazily loaded dialog.
+struct FlowArgs {
+    change: Change,
+    notice: RwSignal<Option<String>>,
+    on_close: Callback<()>,
+    on_finished: Callback<Option<Answer>>,
+}
+
+/// The dialog itself, in a chunk of its own (see the module's doc).
+#[lazy]
+fn flow_dialog(args: FlowArgs) -> AnyView {
+    let FlowArgs {
+        change,
+        notice,
+        on_close,
+        on_finished,
+    } = args;
+    view! { <Flow change notice on_close on_finished/> }.into_any()
 }
 
 #[component]

@@ -1,14 +1,17 @@
 //! "Fix everything that can be fixed": core's plan shown as its ordered list of requests
 //! (method, path, masked body) before anything is sent; on confirmation each is sent in order
 //! through [`crate::flow::apply`] (jobs followed), stopping at the first failure, and the
-//! dialog says what was done and what was not.
+//! dialog says what was done and what was not. Like the change dialog, the dialog is a lazily
+//! loaded chunk ([`plan_dialog`]): the posture page shows the plan's size without its code.
 
+use leptos::lazy;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use ontap_core::audit::{Plan, PlanStep, Report};
+use ontap_core::Request;
 
 use crate::flow;
 use crate::session::use_session;
+use crate::widgets::Loading;
 
 /// A plan ready to show: its steps with the title of the finding each fixes, what is left out.
 #[derive(Debug, Clone)]
@@ -100,9 +103,20 @@ pub fn PlanDialog(
 ) -> impl IntoView {
     move || {
         plan.get().map(|p| {
-            view! { <Steps plan=p on_close=Callback::new(move |()| plan.set(None)) on_finished=on_finished/> }
+            let on_close = Callback::new(move |()| plan.set(None));
+            view! {
+                <Suspense fallback=|| view! { <Loading what="Opening the plan…"/> }>
+                    {Suspend::new(plan_dialog(p, on_close, on_finished))}
+                </Suspense>
+            }
         })
     }
+}
+
+/// The dialog itself, in a chunk of its own (see the module's doc).
+#[lazy]
+fn plan_dialog(plan: PlanView, on_close: Callback<()>, on_finished: Callback<()>) -> AnyView {
+    view! { <Steps plan on_close on_finished/> }.into_any()
 }
 
 #[component]
@@ -113,13 +127,11 @@ fn Steps(plan: PlanView, on_close: Callback<()>, on_finished: Callback<()>) -> i
     let started = RwSignal::new(false);
     let finished = RwSignal::new(false);
     let requests: Vec<_> = plan.steps.iter().map(|(s, _)| s.request.clone()).collect();
-    let send = move |_| {
-        if started.get_untracked() {
-            return;
-        }
-        started.set(true);
+    // The requests in order, as a local action: it stops at the first failure, and the page
+    // audits the cluster again once it has ended.
+    let sending = Action::new_local(move |requests: &Vec<Request>| {
         let requests = requests.clone();
-        spawn_local(async move {
+        async move {
             for (i, request) in requests.iter().enumerate() {
                 let set = move |s: StepState| {
                     states.try_update(|v| v[i] = s);
@@ -141,7 +153,14 @@ fn Steps(plan: PlanView, on_close: Callback<()>, on_finished: Callback<()>) -> i
             }
             finished.try_set(true);
             on_finished.run(());
-        });
+        }
+    });
+    let send = move |_| {
+        if started.get_untracked() {
+            return;
+        }
+        started.set(true);
+        sending.dispatch_local(requests.clone());
     };
     let busy = move || started.get() && !finished.get();
     let result = move || {
