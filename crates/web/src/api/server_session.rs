@@ -6,7 +6,7 @@
 use gloo_net::http::{Method as HttpMethod, RequestBuilder, Response};
 use ontap_core::cluster::Cluster;
 use ontap_core::{decode, Secret};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{CallError, CSRF_HEADER};
 
@@ -72,7 +72,18 @@ pub async fn status() -> Status {
 
 /// Posts the credentials once; the server checks them with the cluster and keeps them.
 pub async fn sign_in(user: &str, password: &Secret) -> Result<ServerSession, CallError> {
-    let body = serde_json::json!({ "user": user, "password": password.expose() }).to_string();
+    // A struct rather than `json!`: the macro builds a map and unwraps its serialisation,
+    // which brings a JSON value's code and serde_json's error printing into the first download.
+    #[derive(Serialize)]
+    struct Credentials<'a> {
+        user: &'a str,
+        password: &'a str,
+    }
+    let credentials = Credentials {
+        user,
+        password: password.expose(),
+    };
+    let body = serde_json::to_string(&credentials).map_err(|_| unreachable())?;
     let request = RequestBuilder::new(&url())
         .method(HttpMethod::POST)
         .credentials(web_sys::RequestCredentials::SameOrigin)
