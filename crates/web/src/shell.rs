@@ -10,9 +10,8 @@ use ontap_core::site::Page;
 use ontap_core::Secret;
 
 use crate::api::CallError;
-use crate::routes::{
-    CertificatesRoute, IpsecRoute, KeyManagersRoute, OverviewRoute, SecurityRoute,
-};
+use crate::pages::overview::OverviewPage;
+use crate::routes::{CertificatesRoute, IpsecRoute, KeyManagersRoute, SecurityRoute};
 use crate::session::{use_session, Session};
 use crate::signin::SignIn;
 use crate::site::{self, use_site, Site};
@@ -47,9 +46,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The router, header, navigation, the pages' routes and the re-sign-in dialog. A lazily
-/// loaded chunk of its own (see [`crate::routes`]): the first download is only what the
-/// sign-in form needs, and this chunk is fetched while the sign-in is being checked.
+/// The router, header, navigation, the posture page (the console's home) and the other pages'
+/// lazy routes. A lazily loaded chunk of its own (see [`crate::routes`]): the first download
+/// is only what the sign-in form needs, and this chunk is fetched while the sign-in is being
+/// checked.
 #[lazy]
 pub(crate) fn signed_in_console() -> AnyView {
     view! {
@@ -60,7 +60,7 @@ pub(crate) fn signed_in_console() -> AnyView {
                 <main>
                     <Offered>
                     <Routes fallback=|| view! { <p data-testid="not-found">"There is no such page."</p> }>
-                        <Route path=path!("/") view={Lazy::<OverviewRoute>::new()}/>
+                        <Route path=path!("/") view=OverviewPage/>
                         <Route path=path!("/security") view={Lazy::<SecurityRoute>::new()}/>
                         <Route path=path!("/key-managers") view={Lazy::<KeyManagersRoute>::new()}/>
                         <Route path=path!("/key-managers/:uuid") view={Lazy::<KeyManagersRoute>::new()}/>

@@ -98,14 +98,27 @@ async fn the_sign_in_form_downloads_no_page_and_each_page_arrives_when_opened() 
     b.find("overview-security").await;
     let at_overview = wasm_fetched(&b).await;
     assert!(
-        at_overview.iter().any(|p| p.contains("signed_in_console"))
-            && at_overview.iter().any(|p| p.contains("overview_route")),
-        "the signed-in console and the overview arrive after sign-in: {at_overview:?}"
+        at_overview.iter().any(|p| p.contains("signed_in_console")),
+        "the signed-in console, with the posture page, arrives after sign-in: {at_overview:?}"
     );
     assert!(
-        !at_overview.iter().any(|p| p.contains("certificates_route")),
-        "the certificates page is not fetched before it is opened: {at_overview:?}"
+        !at_overview
+            .iter()
+            .any(|p| p.contains("certificates_route") || p.contains("flow_dialog")),
+        "neither the certificates page nor the change dialog is fetched before it is opened: \
+         {at_overview:?}"
     );
+
+    // The change dialog is a chunk of its own, fetched when a change is opened.
+    b.click("finding-protocols.telnet").await;
+    b.click("finding-fix-protocols.telnet").await;
+    b.find("preview").await;
+    let at_preview = wasm_fetched(&b).await;
+    assert!(
+        at_preview.iter().any(|p| p.contains("flow_dialog")),
+        "the change dialog arrives when a change is opened: {at_preview:?}"
+    );
+    b.click("preview-cancel").await;
 
     b.click("nav-certificates").await;
     b.find("cert-count").await;
