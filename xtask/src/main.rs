@@ -15,6 +15,7 @@
 
 mod compress;
 mod conformance;
+mod minify;
 mod split;
 mod tools;
 

@@ -6,7 +6,8 @@
 //! which the splitter needs and wasm-bindgen would strip), splits it with
 //! `wasm_split_cli_support` (the splitter cargo-leptos uses), runs wasm-bindgen on the main
 //! part, and writes the result over the files trunk staged, under trunk's own names, so the
-//! `index.html` trunk wrote loads it unchanged. The chunks' loader fetches each chunk relative to
+//! `index.html` trunk wrote loads it unchanged. Then it minifies that JavaScript and drops
+//! `index.html`'s comments (`minify`). The chunks' loader fetches each chunk relative to
 //! itself (`new URL("./chunk_N.wasm", import.meta.url)`), so the console works under any base
 //! path (crates/web/src/site.rs).
 
@@ -60,8 +61,12 @@ pub fn split(profile: &str) -> Result<(), String> {
             &main_path,
         ],
     )?;
+    crate::minify::javascript(&staging.join(format!("{stem}.js")))?;
+    crate::minify::javascript(&staging.join(format!("{stem}_split.js")))?;
+    crate::minify::html_comments(&staging.join("index.html"))?;
     eprintln!(
-        "xtask: split {BIN} into its main module and {} lazily loaded chunks",
+        "xtask: split {BIN} into its main module and {} lazily loaded chunks; minified its \
+         JavaScript, dropped index.html's comments",
         split.split_modules.len()
     );
     Ok(())
