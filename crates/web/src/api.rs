@@ -5,7 +5,6 @@
 
 pub mod server_session;
 
-use base64::Engine as _;
 use gloo_net::http::{Method as HttpMethod, RequestBuilder};
 use ontap_core::{decode, ApiError, Method, Request, Secret};
 use serde::de::DeserializeOwned;
@@ -35,12 +34,16 @@ impl std::fmt::Debug for Credentials {
 }
 
 impl Credentials {
+    /// `Basic` and the base64 of `user:password` in UTF-8 (RFC 7617), by the browser's own
+    /// `btoa`: it takes one character per byte, so each UTF-8 byte goes in as the character
+    /// of that code (a base64 crate would add its code to the sign-in form's download).
     fn authorization(&self) -> String {
         let pair = format!("{}:{}", self.user, self.password.expose());
-        format!(
-            "Basic {}",
-            base64::engine::general_purpose::STANDARD.encode(pair)
-        )
+        let bytes: String = pair.bytes().map(char::from).collect();
+        let encoded = web_sys::window()
+            .and_then(|w| w.btoa(&bytes).ok())
+            .unwrap_or_default();
+        format!("Basic {encoded}")
     }
 
     /// The base URL shown in curl commands (`https://portal.example.com/storage/security`).
