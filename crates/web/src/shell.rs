@@ -2,6 +2,7 @@
 //! cluster, navigation (the pages the site offers), the pages' routes under the console's base
 //! ([`crate::site`]), and the re-sign-in dialog a 401 opens over the current page.
 
+use leptos::lazy;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::hooks::use_location;
@@ -39,8 +40,10 @@ pub fn App() -> impl IntoView {
                     {Suspend::new(signed_in_console())}
                 </Suspense>
                 // Outside the Suspense: a page whose first read met the 401 suspends it, and the
-                // dialog must still show.
-                <ReauthDialog/>
+                // dialog must still show. Its code is a chunk fetched when it is first needed.
+                <Show when=move || session.needs_reauth()>
+                    <Suspense fallback=|| ()>{Suspend::new(reauth_dialog())}</Suspense>
+                </Show>
             </Show>
         </Show>
     }
@@ -154,6 +157,13 @@ fn Nav() -> impl IntoView {
     }
 }
 
+/// The re-sign-in dialog, in a lazily loaded chunk: most sessions never need it, and the
+/// first download is only what the sign-in form needs.
+#[lazy]
+fn reauth_dialog() -> AnyView {
+    view! { <ReauthDialog/> }.into_any()
+}
+
 /// Shown over the page when the cluster answered 401 mid-session: sign in again and the call
 /// that met the 401 is sent once more; nothing typed in the page is lost.
 #[component]
@@ -170,7 +180,6 @@ fn ReauthDialog() -> impl IntoView {
         password.set(String::new());
     };
     view! {
-        <Show when=move || session.needs_reauth()>
             <div class="dialog-backdrop">
                 <form class="dialog" data-testid="reauth-dialog" on:submit=submit autocomplete="off">
                     <h2>"Sign in again"</h2>
@@ -191,6 +200,5 @@ fn ReauthDialog() -> impl IntoView {
                     })}
                 </form>
             </div>
-        </Show>
     }
 }
