@@ -162,8 +162,11 @@ async fn download_size(ui: &Path) {
 const POSTURE_DOWNLOAD_BUDGET: usize = 400_000;
 /// Budget: the score shown after the sign-in button is pressed, in milliseconds.
 const POSTURE_SHOWN_BUDGET_MS: f64 = 1000.0;
-/// Budget: core's audit of the `many` scenario in the browser, in milliseconds.
+/// Budget: core's audit of the `many` scenario in the browser, in milliseconds (the median of
+/// `AUDIT_RUNS`).
 const AUDIT_BUDGET_MS: f64 = 50.0;
+/// How many times the audit at scale is timed.
+const AUDIT_RUNS: usize = 5;
 /// Sign-ins measured for the score figure.
 const POSTURE_LOADS: usize = 5;
 
@@ -214,7 +217,10 @@ async fn posture_shown() {
 }
 
 /// Core's audit over the `many` scenario (10,013 certificates), timed in the browser around
-/// the call (`window.__audit_ms`), and the time from sign-in to the score there.
+/// the call (`window.__audit_ms`), and the time from sign-in to the score there. One run is
+/// noisy (the browser may still be compiling the wasm's hot code, or collecting garbage): the
+/// page is opened `AUDIT_RUNS` times, each reading and auditing the cluster again, and the
+/// median is judged; the first, cold run is printed too.
 async fn audit_at_scale() {
     let b = Browser::start(&["--scenario", "many"]).await;
     let total = b
@@ -233,14 +239,35 @@ async fn audit_at_scale() {
         .unwrap_or(0.0);
     b.click("signin-submit").await;
     let shown = window_number(&b, "__posture_shown_ms", 180).await;
-    let audit = window_number(&b, "__audit_ms", 5).await;
-    match (audit, shown) {
-        (Some(ms), Some(shown)) => println!(
-            "posture ({total} certificates): audit() took {ms:.1} ms in the browser \
-             (budget {AUDIT_BUDGET_MS:.0} ms) {}; sign-in to score shown {:.0} ms (reads included)",
-            verdict(ms <= AUDIT_BUDGET_MS),
-            shown - start
-        ),
+    let mut runs: Vec<f64> = window_number(&b, "__audit_ms", 5)
+        .await
+        .into_iter()
+        .collect();
+    while !runs.is_empty() && runs.len() < AUDIT_RUNS {
+        b.js("window.__audit_ms = null; return null").await;
+        b.click("nav-security").await;
+        b.find("security-read").await;
+        b.click("nav-overview").await;
+        match window_number(&b, "__audit_ms", 180).await {
+            Some(ms) => runs.push(ms),
+            None => break,
+        }
+    }
+    match (runs.first().copied(), shown) {
+        (Some(first), Some(shown)) => {
+            let mut sorted = runs.clone();
+            sorted.sort_by(f64::total_cmp);
+            let median = sorted[sorted.len() / 2];
+            println!(
+                "posture ({total} certificates): audit() took {median:.1} ms in the browser, \
+                 median of {} runs (first {first:.1} ms, worst {:.1} ms; budget \
+                 {AUDIT_BUDGET_MS:.0} ms) {}; sign-in to score shown {:.0} ms (reads included)",
+                runs.len(),
+                sorted[sorted.len() - 1],
+                verdict(median <= AUDIT_BUDGET_MS),
+                shown - start
+            )
+        }
         _ => println!("posture ({total} certificates): the audit never finished"),
     }
     b.close().await;
