@@ -20,6 +20,9 @@ pub struct SiteOptions {
     pub base_path: Option<String>,
     /// `console.json`'s text, checked; `None` leaves `/console.json` to the console's folder.
     pub config: Option<Arc<str>>,
+    /// The origins of `console.json`'s clusters on another origin: the page's
+    /// Content-Security-Policy lets the console call them (`connect-src`).
+    pub cluster_origins: Vec<String>,
 }
 
 /// Why a `console.json` given on the command line was refused.

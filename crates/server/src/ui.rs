@@ -35,17 +35,29 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
     base-uri 'self'; \
     frame-ancestors 'none'";
 
-/// The policy with extra `script-src` sources (the hashes of allowed inline scripts).
-pub fn content_security_policy(script_sources: &[String]) -> String {
-    if script_sources.is_empty() {
-        return CONTENT_SECURITY_POLICY.to_string();
+/// The policy with extra `script-src` sources (the hashes of allowed inline scripts) and
+/// extra `connect-src` sources (the origins of `console.json`'s clusters on another origin,
+/// which core checked to be plain `scheme://host[:port]`).
+pub fn content_security_policy(script_sources: &[String], connect_sources: &[String]) -> String {
+    let mut policy = CONTENT_SECURITY_POLICY.to_string();
+    if !script_sources.is_empty() {
+        policy = policy.replacen(
+            "script-src 'self' 'wasm-unsafe-eval'",
+            &format!(
+                "script-src 'self' 'wasm-unsafe-eval' {}",
+                script_sources.join(" ")
+            ),
+            1,
+        );
     }
-    let extra = script_sources.join(" ");
-    CONTENT_SECURITY_POLICY.replacen(
-        "script-src 'self' 'wasm-unsafe-eval'",
-        &format!("script-src 'self' 'wasm-unsafe-eval' {extra}"),
-        1,
-    )
+    if !connect_sources.is_empty() {
+        policy = policy.replacen(
+            "connect-src 'self'",
+            &format!("connect-src 'self' {}", connect_sources.join(" ")),
+            1,
+        );
+    }
+    policy
 }
 
 /// Adds the security headers to every response of `router`: the default Content-Security-Policy
@@ -158,7 +170,7 @@ async fn render_index(ui: &Ui) -> Response {
         None => html,
     };
     let policy = match inline_script_hashes(&html) {
-        Ok(hashes) => content_security_policy(&hashes),
+        Ok(hashes) => content_security_policy(&hashes, &ui.site.cluster_origins),
         Err(e) => {
             tracing::error!("cannot parse {}: {e}", path.display());
             CONTENT_SECURITY_POLICY.to_string()
@@ -268,10 +280,26 @@ mod tests {
 
     #[test]
     fn hashes_are_added_to_script_src_only() {
-        let policy = content_security_policy(&["'sha256-abc'".into(), "'sha256-def'".into()]);
+        let policy = content_security_policy(&["'sha256-abc'".into(), "'sha256-def'".into()], &[]);
         assert!(policy.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-abc' 'sha256-def';"));
         assert!(policy.contains("style-src 'self' 'unsafe-inline';"));
-        assert_eq!(content_security_policy(&[]), CONTENT_SECURITY_POLICY);
+        assert!(policy.contains("connect-src 'self';"));
+        assert_eq!(content_security_policy(&[], &[]), CONTENT_SECURITY_POLICY);
+    }
+
+    #[test]
+    fn cluster_origins_are_added_to_connect_src_only() {
+        let origins = ["https://lab.example.com".into(), "https://h:8443".into()];
+        let policy = content_security_policy(&[], &origins);
+        assert!(
+            policy.contains("connect-src 'self' https://lab.example.com https://h:8443;"),
+            "{policy}"
+        );
+        assert!(policy.contains("default-src 'self';"), "{policy}");
+        assert!(
+            policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+            "{policy}"
+        );
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn content_security_policy(dist: &Path) -> String {
         std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let hashes = ontap_console::ui::inline_script_hashes(&html)
         .unwrap_or_else(|e| panic!("cannot parse {}: {e}", path.display()));
-    ontap_console::ui::content_security_policy(&hashes)
+    ontap_console::ui::content_security_policy(&hashes, &[])
 }
 
 /// An nginx child; killed when dropped.

@@ -174,6 +174,19 @@ impl SiteConfig {
         Page::ALL.into_iter().filter(|p| self.offers(*p)).collect()
     }
 
+    /// The origins of the clusters on another origin (`https://lab.example.com`), each once,
+    /// in the file's order: what a Content-Security-Policy's `connect-src` must allow for the
+    /// console to call them (their hosts were checked to be plain names or addresses).
+    pub fn cluster_origins(&self) -> Vec<&str> {
+        let mut origins: Vec<&str> = Vec::new();
+        for origin in self.clusters.iter().filter_map(|c| origin_of(&c.api)) {
+            if !origins.contains(&origin) {
+                origins.push(origin);
+            }
+        }
+        origins
+    }
+
     /// The cluster named `name`.
     pub fn cluster(&self, name: &str) -> Option<&NamedCluster> {
         self.clusters.iter().find(|c| c.name == name)

@@ -167,8 +167,49 @@ fn api_base(field: &str, value: &Value) -> Result<String, SiteError> {
             "has a user name in the URL: credentials never go in a URL (the console asks for them)",
         ));
     }
+    if !is_host_and_port(host) {
+        return Err(invalid(
+            field,
+            "has a host that is not a name, an IPv4 address or a bracketed IPv6 address (with \
+             an optional :port)",
+        ));
+    }
     debug_assert!(is_url(api));
     Ok(api.trim_end_matches('/').to_owned())
+}
+
+/// `name`, `1.2.3.4` or `[2001:db8::1]`, each with an optional `:port`: what a URL's host may
+/// be here. Nothing else, as the origin also goes into the Content-Security-Policy that
+/// `ontap-console serve` sends (`connect-src`), where `;`, `'` or `,` would change its meaning.
+fn is_host_and_port(host: &str) -> bool {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(bracketed) => match bracketed.split_once(']') {
+            Some((address, rest)) => {
+                let address_ok = !address.is_empty()
+                    && address
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+                if !address_ok {
+                    return false;
+                }
+                ("ipv6", rest)
+            }
+            None => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, _)) => (name, &host[name.len()..]),
+            None => (host, ""),
+        },
+    };
+    let name_ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    let port_ok = port.is_empty()
+        || port.strip_prefix(':').is_some_and(|digits| {
+            (1..=5).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit())
+        });
+    name_ok && port_ok
 }
 
 fn banner(value: &Value) -> Result<Option<String>, SiteError> {

@@ -52,7 +52,14 @@ fn unknown_keys_are_refused_by_name() {
 fn api_bases_are_paths_or_http_urls() {
     let root = parse(br#"{"clusters":[{"name":"a","api":"/"}]}"#).unwrap();
     assert_eq!(root.clusters[0].api, "/");
-    for good in ["", "/a/b/", "https://h", "http://h:8443/p/"] {
+    for good in [
+        "",
+        "/a/b/",
+        "https://h",
+        "http://h:8443/p/",
+        "https://10.0.0.1:443",
+        "https://[2001:db8::1]:8443/x",
+    ] {
         let text = format!(r#"{{"clusters":[{{"name":"a","api":"{good}"}}]}}"#);
         let site = parse(text.as_bytes()).unwrap_or_else(|e| panic!("{good}: {e}"));
         assert!(
@@ -70,12 +77,37 @@ fn api_bases_are_paths_or_http_urls() {
         "/a#b",
         "/a b",
         "javascript:alert(1)",
+        "https://h;script-src",
+        "https://h',*",
+        "https://h:port",
+        "https://h:123456",
+        "https://[2001:db8::1",
+        "https://[zz]",
     ] {
         let text = format!(r#"{{"clusters":[{{"name":"a","api":"{bad}"}}]}}"#);
         let e = refused(&text);
         assert_eq!(e.field(), Some("clusters[0].api"), "{bad}: {e}");
         assert!(!e.to_string().contains("p@"), "a password is echoed: {e}");
     }
+}
+
+#[test]
+fn cluster_origins_are_the_url_clusters_once_each() {
+    let site = parse(
+        br#"{"clusters":[
+            {"name":"a","api":"https://lab.example.com/x"},
+            {"name":"b","api":"/local"},
+            {"name":"c","api":"https://lab.example.com:443/y"},
+            {"name":"d","api":"https://lab.example.com"},
+            {"name":"e","api":""}
+        ]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        site.cluster_origins(),
+        ["https://lab.example.com", "https://lab.example.com:443"]
+    );
+    assert!(SiteConfig::default().cluster_origins().is_empty());
 }
 
 #[test]
@@ -159,6 +191,22 @@ fn the_cross_origin_explanation_names_every_header() {
 }
 
 proptest! {
+    #[test]
+    fn an_accepted_origin_cannot_change_a_policy(
+        host in r"[a-z0-9.;',*\[\]: -]{0,20}",
+        scheme in "https?://",
+    ) {
+        let file = serde_json::json!({"clusters":[{"name": "a", "api": format!("{scheme}{host}/x")}]});
+        if let Ok(site) = parse(file.to_string().as_bytes()) {
+            for origin in site.cluster_origins() {
+                prop_assert!(
+                    !origin.contains([';', '\'', ',', '*', ' ']),
+                    "{origin} would change a Content-Security-Policy"
+                );
+            }
+        }
+    }
+
     #[test]
     fn no_input_panics_the_parser(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
         let _ = parse(&bytes);

@@ -88,15 +88,20 @@ impl ServeArgs {
             .map(crate::site::check_base_path)
             .transpose()
             .map_err(UsageError::invalid)?;
-        let config = match &self.site_config {
+        let (config, cluster_origins) = match &self.site_config {
             Some(path) => {
-                let (_, text) = crate::site::load(path)
+                let (site, text) = crate::site::load(path)
                     .map_err(|e| UsageError::invalid(format!("--site-config: {e}")))?;
-                Some(text.into())
+                let origins = site.cluster_origins().into_iter().map(str::to_owned);
+                (Some(text.into()), origins.collect())
             }
-            None => None,
+            None => (None, Vec::new()),
         };
-        Ok(crate::site::SiteOptions { base_path, config })
+        Ok(crate::site::SiteOptions {
+            base_path,
+            config,
+            cluster_origins,
+        })
     }
 
     fn check_cluster(&self, cluster: &str) -> Result<ClusterSettings, UsageError> {

@@ -70,6 +70,12 @@ async fn site_config_is_served_and_the_base_path_written_into_index_html() {
             "only the base changes"
         );
         assert!(csp.contains("base-uri 'self'"), "{csp}");
+        // The file's cluster on another origin may be called; nothing else is widened.
+        assert!(
+            csp.contains("connect-src 'self' https://lab.example.com;"),
+            "{csp}"
+        );
+        assert!(csp.contains("default-src 'self';"), "{csp}");
         let script =
             "import init from './app.js'; await init({ module_or_path: './app_bg.wasm' });";
         assert!(csp.contains(&sha256_source(script)), "{csp}");

@@ -234,7 +234,7 @@ async fn the_cors_proxy_answers_the_preflight_and_allows_only_the_consoles_origi
 async fn a_policy_without_the_scripts_hash_stops_the_console_and_is_seen() {
     let mut site = StaticSite::start(&console_json(BANNER));
     let other = tempfile::tempdir().expect("a folder");
-    let without_hash = ontap_console::ui::content_security_policy(&[]);
+    let without_hash = ontap_console::ui::content_security_policy(&[], &[]);
     let pki = TestPki::new(other.path());
     let strict = Nginx::start(other.path(), &site.locations_with(&without_hash, &pki.ca));
     let b = Browser::with_console(site.take_cluster()).await;
