@@ -32,8 +32,24 @@ pub async fn start(scenario: ScenarioArg) -> Result<(Target, Running), SimulateE
     let password = Secret::new(Alphanumeric.sample_string(&mut rand::thread_rng(), 20));
     let config = ontap_sim::SimConfig {
         scenario: scenario.into(),
-        ..ontap_sim::SimConfig::new("admin", password.clone())
+        ..ontap_sim::SimConfig::new("admin", password)
     };
+    let name = format!(
+        "simulator-{}",
+        clap::ValueEnum::to_possible_value(&scenario)
+            .map(|v| v.get_name().to_owned())
+            .unwrap_or_default()
+    );
+    start_with(config, name).await
+}
+
+/// Serves a simulated cluster set up by `config` on `127.0.0.1:0` and returns it as the
+/// target `name`, signed in as the configuration's user.
+pub async fn start_with(
+    config: ontap_sim::SimConfig,
+    name: String,
+) -> Result<(Target, Running), SimulateError> {
+    let (user, password) = (config.user.clone(), config.password.clone());
     let sim = ontap_sim::Simulator::new(config)?;
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
@@ -46,17 +62,11 @@ pub async fn start(scenario: ScenarioArg) -> Result<(Target, Running), SimulateE
     let url = url::Url::parse(&format!("http://{addr}")).map_err(|e| {
         SimulateError::Listen(std::io::Error::new(std::io::ErrorKind::InvalidData, e))
     })?;
-    let name = format!(
-        "simulator-{}",
-        clap::ValueEnum::to_possible_value(&scenario)
-            .map(|v| v.get_name().to_owned())
-            .unwrap_or_default()
-    );
     Ok((
         Target {
             name,
             url,
-            user: "admin".to_owned(),
+            user,
             password,
             trust: Trust::SystemRoots,
             declared_in: None,

@@ -89,15 +89,16 @@ fn stopped_at(label: &str, error: &SendError) -> String {
         SendError::Fetch(_) | SendError::Job { .. } => {
             format!("apply: stopped at the first failure: {label}: {error}")
         }
-        SendError::StillRunning { .. } => format!(
-            "apply: stopped at a step {}: {label}: {error} Run `plan` to see what the \
-             cluster has now.",
-            error.mark()
-        ),
-        SendError::OutcomeUnknown { .. } => format!(
-            "apply: stopped at a step whose outcome is unknown: {label}: {error} Run `plan` \
-             to see what the cluster has now."
-        ),
+        SendError::StillRunning { .. } | SendError::OutcomeUnknown { .. } => {
+            let step = match error {
+                SendError::StillRunning { .. } => "a step still running",
+                _ => "a step whose outcome is unknown",
+            };
+            format!(
+                "apply: stopped at {step}: {label}: {error} Run `plan` to see what the \
+                 cluster has now."
+            )
+        }
     }
 }
 

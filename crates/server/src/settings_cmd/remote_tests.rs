@@ -8,37 +8,23 @@ use ontap_core::Secret;
 
 use super::{send, send_following, SendError};
 use crate::audit::fetch::Clients;
+use crate::audit::simulate::{self, Running};
 use crate::audit::targets::Target;
-use crate::cli::Trust;
 
 const PASSWORD: &str = "remote-test-pw-1";
 
-/// A simulated cluster with `faults`, its jobs taking `job_seconds`; it stops with the test's
-/// runtime.
-async fn sim(faults: Option<&str>, job_seconds: f64) -> Target {
+/// A simulated cluster with `faults`, its jobs taking `job_seconds`; it stops when the
+/// returned guard is dropped.
+async fn sim(faults: Option<&str>, job_seconds: f64) -> (Target, Running) {
     let config = ontap_sim::SimConfig {
         scenario: ontap_sim::Scenario::Empty,
         job_seconds,
         faults: faults.map(|f| ontap_sim::FaultSpec::parse(f).expect("faults")),
-        ..ontap_sim::SimConfig::new("admin", PASSWORD)
+        ..ontap_sim::SimConfig::new("admin", Secret::new(PASSWORD.to_owned()))
     };
-    let sim = ontap_sim::Simulator::new(config).expect("simulator");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    simulate::start_with(config, "sim".to_owned())
         .await
-        .expect("loopback");
-    let addr = listener.local_addr().expect("address");
-    let router = sim.router();
-    tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
-    });
-    Target {
-        name: "sim".to_owned(),
-        url: url::Url::parse(&format!("http://{addr}")).expect("url"),
-        user: "admin".to_owned(),
-        password: Secret::new(PASSWORD.to_owned()),
-        trust: Trust::SystemRoots,
-        declared_in: None,
-    }
+        .expect("simulator")
 }
 
 /// A change the simulator runs as a job.
@@ -49,7 +35,7 @@ fn telnet_on() -> Request {
 
 #[tokio::test]
 async fn a_job_still_running_at_the_bound_is_left_to_ontap_and_says_where_to_see_it() {
-    let target = sim(Some("job-stuck=1"), 0.0).await;
+    let (target, _sim) = sim(Some("job-stuck=1"), 0.0).await;
     let clients = Clients::for_targets(std::slice::from_ref(&target)).expect("clients");
     let lines = std::sync::Mutex::new(Vec::new());
     let progress = |line: &str| lines.lock().unwrap().push(line.to_owned());
@@ -84,7 +70,7 @@ async fn a_job_still_running_at_the_bound_is_left_to_ontap_and_says_where_to_see
 
 #[tokio::test]
 async fn a_job_gone_before_its_end_was_read_has_an_unknown_outcome() {
-    let target = sim(Some("job-expired=1"), 1.0).await;
+    let (target, _sim) = sim(Some("job-expired=1"), 1.0).await;
     let clients = Clients::for_targets(std::slice::from_ref(&target)).expect("clients");
     let lines = std::sync::Mutex::new(Vec::new());
     let progress = |line: &str| lines.lock().unwrap().push(line.to_owned());
@@ -104,7 +90,7 @@ async fn a_job_gone_before_its_end_was_read_has_an_unknown_outcome() {
 
 #[tokio::test]
 async fn a_job_followed_to_its_end_succeeds() {
-    let target = sim(None, 0.5).await;
+    let (target, _sim) = sim(None, 0.5).await;
     let clients = Clients::for_targets(std::slice::from_ref(&target)).expect("clients");
     let lines = std::sync::Mutex::new(Vec::new());
     let progress = |line: &str| lines.lock().unwrap().push(line.to_owned());
