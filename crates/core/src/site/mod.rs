@@ -43,9 +43,8 @@ pub const MAX_BANNER_CHARS: usize = 500;
 /// The longest `api` base, in characters.
 pub const MAX_API_CHARS: usize = 2048;
 
-/// A console page a site may offer or hide.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// A console page a site may offer or hide. Written in `console.json` as its [`Page::key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Page {
     Overview,
     Security,
@@ -147,6 +146,13 @@ pub fn origin_of(url: &str) -> Option<&str> {
         .or_else(|| url.strip_prefix("http://"))?;
     let host_end = rest.find('/').unwrap_or(rest.len());
     Some(&url[..url.len() - rest.len() + host_end])
+}
+
+/// The page's key: one spelling, for reading ([`Page::from_key`]) and writing.
+impl Serialize for Page {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
 }
 
 /// A checked `console.json`.
