@@ -75,15 +75,15 @@ pub async fn sign_in(user: &str, password: &Secret) -> Result<ServerSession, Cal
     // A struct rather than `json!`: the macro builds a map and unwraps its serialisation,
     // which brings a JSON value's code and serde_json's error printing into the first download.
     #[derive(Serialize)]
-    struct Credentials<'a> {
+    struct SignInBody<'a> {
         user: &'a str,
         password: &'a str,
     }
-    let credentials = Credentials {
+    let body = SignInBody {
         user,
         password: password.expose(),
     };
-    let body = serde_json::to_string(&credentials).map_err(|_| unreachable())?;
+    let body = serde_json::to_string(&body).map_err(|_| unreachable())?;
     let request = RequestBuilder::new(&url())
         .method(HttpMethod::POST)
         .credentials(web_sys::RequestCredentials::SameOrigin)

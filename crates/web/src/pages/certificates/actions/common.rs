@@ -234,3 +234,25 @@ pub fn scope_name(c: &Certificate) -> String {
         .map(|s| format!("SVM {s}"))
         .unwrap_or_else(|| "cluster".into())
 }
+
+/// A choice of one of `certificates` by UUID into `chosen` (empty: none chosen yet), each
+/// named by `name`.
+#[component]
+pub fn CertificateSelect(
+    label: &'static str,
+    testid: &'static str,
+    certificates: Vec<Certificate>,
+    chosen: RwSignal<String>,
+    name: fn(&Certificate) -> String,
+) -> impl IntoView {
+    view! {
+        <label>{label}" "
+            <select data-testid=testid bind:value=chosen>
+                <option value="">"(choose)"</option>
+                <For each=move || certificates.clone() key=|c| c.uuid.clone() let:c>
+                    <option value=c.uuid.clone().unwrap_or_default()>{name(&c)}</option>
+                </For>
+            </select>
+        </label>
+    }
+}

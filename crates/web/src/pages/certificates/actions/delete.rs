@@ -7,6 +7,7 @@ use ontap_core::certificates::{self, Certificate};
 use ontap_core::key_managers::{self, certificate_users, KeyManager};
 use ontap_core::Query;
 
+use super::common::CertificateSelect;
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
 use crate::widgets::{default_loading, read_view_with};
@@ -114,14 +115,8 @@ pub fn DeletePicker(on_changed: Callback<()>) -> impl IntoView {
     view! {
         <h2>"Delete a certificate"</h2>
         {move || read_view_with(list.get(), default_loading, None, |items| view! {
-            <label>"Certificate "
-                <select data-testid="delete-pick" bind:value=picked>
-                    <option value="">"(choose)"</option>
-                    <For each=move || items.clone() key=|c| c.uuid.clone() let:c>
-                        <option value=c.uuid.clone().unwrap_or_default()>{describe(&c)}</option>
-                    </For>
-                </select>
-            </label>
+            <CertificateSelect label="Certificate" testid="delete-pick" certificates=items
+                chosen=picked name=describe/>
         }.into_any())}
         " "
         {move || chosen.get().map(|c| view! { <DeleteCertificate certificate=c on_changed=on_changed/> })}

@@ -8,7 +8,7 @@ use ontap_core::certificates::{
 };
 use ontap_core::{Query, Violations};
 
-use super::common::{ExpiryField, ExpiryInput, FileLoad, HashSelect, BLOCK};
+use super::common::{CertificateSelect, ExpiryField, ExpiryInput, FileLoad, HashSelect, BLOCK};
 use crate::browser::{copy_to_clipboard, download, now};
 use crate::flow::{Change, ChangeDialog};
 use crate::session::use_session;
@@ -104,14 +104,8 @@ pub fn SignForm() -> impl IntoView {
                     }.into_any();
                 }
                 view! {
-                    <label>"Root CA "
-                        <select data-testid="sign-ca" bind:value=ca>
-                            <option value="">"(choose)"</option>
-                            <For each=move || list.clone() key=|c| c.uuid.clone() let:c>
-                                <option value=c.uuid.clone().unwrap_or_default()>{label(&c)}</option>
-                            </For>
-                        </select>
-                    </label>
+                    <CertificateSelect label="Root CA" testid="sign-ca" certificates=list
+                        chosen=ca name=label/>
                 }.into_any()
             })}
             <FieldErrors violations=v field="ca.uuid"/>
